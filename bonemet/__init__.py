@@ -1,0 +1,1 @@
+"""bonemet: the composition root (command line) over scoring, dialogs and bot."""

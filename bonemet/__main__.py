@@ -1,0 +1,5 @@
+"""`python -m bonemet` is the `bonemet` command."""
+
+from bonemet.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,212 @@
+"""The `bonemet` command: list and compute scores, chat in the console, run the Telegram bot.
+
+Telegram is imported only by the `run` and `webhook` subcommands, so the calculator and
+the console chat work without a bot token or the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn, cast
+
+from scoring import (
+    SCORES,
+    Lang,
+    Result,
+    Score,
+    ScoringError,
+    evaluate,
+    get_score,
+    score_ids,
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as `usage` + one clear line, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _catalogue_json(scores: Sequence[Score], lang: Lang) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "scores": [
+            {
+                "id": s.id,
+                "version": s.version,
+                "title": s.title(lang),
+                "purpose": s.purpose(lang),
+                "method": s.method,
+                "min": s.min_total,
+                "max": s.max_total,
+                "items": [
+                    {
+                        "id": i.id,
+                        "kind": i.kind,
+                        "prompt": i.prompt(lang),
+                        "options": [
+                            {"id": o.id, "label": o.label(lang), "points": o.points}
+                            for o in i.options
+                        ],
+                    }
+                    for i in s.items
+                ],
+                "strata": [
+                    {
+                        "id": st.id,
+                        "min": st.min,
+                        "max": st.max,
+                        "label": st.label(lang),
+                        "action": st.action(lang),
+                    }
+                    for st in s.strata
+                ],
+                "sources": [src.model_dump(exclude_none=True) for src in s.sources],
+            }
+            for s in scores
+        ],
+    }
+
+
+def result_json(result: Result, lang: Lang) -> dict[str, Any]:
+    """The result as the documented JSON object."""
+    return {
+        "score": result.score,
+        "version": result.version,
+        "title": result.title(lang),
+        "lang": lang,
+        "total": result.total,
+        "min": result.min,
+        "max": result.max,
+        "stratum": result.stratum.id,
+        "stratum_label": result.stratum.label(lang),
+        "action": result.stratum.action(lang),
+        "grade": result.grade,
+        "description": result.description(lang) if result.description else None,
+        "answers": [
+            {
+                "item": a.item,
+                "option": a.option,
+                "position": a.position,
+                "points": a.points,
+                "prompt": a.prompt(lang),
+                "label": a.label(lang),
+            }
+            for a in result.answers
+        ],
+        "note": result.note(lang) if result.note else None,
+        "sources": [src.model_dump(exclude_none=True) for src in result.sources],
+    }
+
+
+def _cmd_scores(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    lang = cast(Lang, args.lang)
+    if args.json:
+        print(json.dumps(_catalogue_json(SCORES, lang), ensure_ascii=False, indent=2))
+        return 0
+    for s in SCORES:
+        span = f"{s.min_total}-{s.max_total}" if s.method == "sum" else "A-E"
+        print(f"{s.id:<10} {s.title(lang)} ({span}): {s.purpose(lang)}")
+    return 0
+
+
+def _parse_pairs(parser: argparse.ArgumentParser, pairs: Sequence[str]) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for token in pairs:
+        item, sep, option = token.partition("=")
+        item, option = item.strip(), option.strip()
+        if not sep or not item or not option:
+            parser.error(f"malformed argument {token!r}: expected ITEM=OPTION, e.g. site=2")
+        if item in answers:
+            parser.error(f"item {item!r} is given twice ({token!r})")
+        answers[item] = option
+    return answers
+
+
+def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from dialogs.render import PLAIN, render_result
+
+    lang = cast(Lang, args.lang)
+    try:
+        score = get_score(args.score)
+        result = evaluate(score, _parse_pairs(parser, args.answers))
+    except ScoringError as error:
+        parser.error(str(error))
+    if args.json:
+        print(json.dumps(result_json(result, lang), ensure_ascii=False, indent=2))
+    else:
+        print(render_result(result, lang, PLAIN))
+    return 0
+
+
+def _cmd_chat(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from dialogs.console import run_console
+
+    return run_console(sys.stdin, sys.stdout, lang=cast(Lang, args.lang))
+
+
+def _cmd_diagram(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from dialogs.engine import mermaid_diagram
+
+    try:
+        score = get_score(args.score)
+    except ScoringError as error:
+        parser.error(str(error))
+    print(mermaid_diagram(score))
+    return 0
+
+
+def _cmd_bot(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    from bot.main import run_bot
+
+    return run_bot(mode=args.command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `bonemet` argument parser."""
+    ids = ", ".join(score_ids())
+    parser = _Parser(prog="bonemet", description=__doc__.split("\n", 1)[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("scores", help="list the scores")
+    p.add_argument("--json", action="store_true", help="print the whole catalogue as JSON")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(handler=_cmd_scores, parser=p)
+
+    p = sub.add_parser(
+        "score",
+        help="compute one score",
+        description=f"Compute one score. SCORE is one of: {ids}. OPTION is the option's id "
+        "or its 1-based position in the item's list (a bare number is always a position).",
+    )
+    p.add_argument("score", metavar="SCORE")
+    p.add_argument("answers", nargs="*", metavar="ITEM=OPTION")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(handler=_cmd_score, parser=p)
+
+    p = sub.add_parser("chat", help="the dialogue in this terminal (no Telegram needed)")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(handler=_cmd_chat, parser=p)
+
+    p = sub.add_parser("diagram", help="print a score's state machine as a Mermaid diagram")
+    p.add_argument("score", metavar="SCORE")
+    p.set_defaults(handler=_cmd_diagram, parser=p)
+
+    p = sub.add_parser("run", help="run the Telegram bot (long polling)")
+    p.set_defaults(handler=_cmd_bot, parser=p)
+    p = sub.add_parser("webhook", help="run the Telegram bot behind a webhook")
+    p.set_defaults(handler=_cmd_bot, parser=p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `bonemet` console script."""
+    args = build_parser().parse_args(argv)
+    handler = cast(Any, args.handler)
+    return int(handler(args.parser, args))

@@ -1,0 +1,1 @@
+"""One module per score, each declaring its score once as data."""
