@@ -1,0 +1,128 @@
+"""One line of chat in, what to say out: commands and typed answers, shared by every front end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from dialogs.engine import Engine, Step
+from dialogs.i18n import ui
+from dialogs.render import Format, render_help, render_step, render_welcome
+from dialogs.session import Session
+from scoring import Lang
+
+
+class Info(StrEnum):
+    """A reply that is not part of a score's dialogue."""
+
+    WELCOME = "welcome"
+    HELP = "help"
+    LANG_SET = "lang_set"
+    UNKNOWN_COMMAND = "unknown_command"
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed `/name[@bot] [argument]`."""
+
+    name: str
+    argument: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The session and language after one line, and what to show."""
+
+    session: Session | None
+    lang: Lang
+    step: Step | None = None
+    info: Info | None = None
+
+
+HELP_COMMANDS = frozenset({"help", "scores", "aide"})
+NAVIGATION = ("back", "restart", "cancel")
+
+
+def parse_command(text: str, bot_username: str | None = None) -> Command | None:
+    """The command in `text`, or None if it is not one (or is addressed to another bot)."""
+    stripped = text.strip()
+    if not stripped.startswith("/") or len(stripped) > 200:
+        return None
+    head, _, argument = stripped[1:].partition(" ")
+    name, _, addressee = head.partition("@")
+    if addressee and bot_username and addressee.casefold() != bot_username.casefold():
+        return None
+    return Command(name=name.casefold(), argument=argument.strip())
+
+
+def parse_lang(argument: str, current: Lang) -> Lang:
+    """`/lang fr`, `/lang en`, or a bare `/lang` that switches to the other language."""
+    wanted = argument.strip().casefold()[:2]
+    if wanted == "fr":
+        return "fr"
+    if wanted == "en":
+        return "en"
+    return "en" if current == "fr" else "fr"
+
+
+def handle_command(
+    engine: Engine, session: Session | None, lang: Lang, command: Command
+) -> Outcome:
+    """Run a command against the current session."""
+    name = command.name
+    if name == "start":
+        return Outcome(session, lang, info=Info.WELCOME)
+    if name in HELP_COMMANDS:
+        return Outcome(session, lang, info=Info.HELP)
+    if name in engine.scores:
+        step = engine.start(name, lang)
+        return Outcome(step.session, lang, step=step)
+    if name == "lang":
+        new_lang = parse_lang(command.argument, lang)
+        if session is None:
+            return Outcome(None, new_lang, info=Info.LANG_SET)
+        step = engine.with_lang(session, new_lang)
+        return Outcome(step.session, new_lang, step=step, info=Info.LANG_SET)
+    if name in NAVIGATION:
+        if session is None:
+            step = engine.cancel(None)
+        elif name == "back":
+            step = engine.back(session)
+        elif name == "restart":
+            step = engine.restart(session)
+        else:
+            step = engine.cancel(session)
+        return Outcome(step.session, lang, step=step)
+    return Outcome(session, lang, info=Info.UNKNOWN_COMMAND)
+
+
+def handle_line(
+    engine: Engine,
+    session: Session | None,
+    lang: Lang,
+    text: str,
+    bot_username: str | None = None,
+) -> Outcome:
+    """A command, or a typed answer to the current question."""
+    command = parse_command(text, bot_username)
+    if command is not None:
+        return handle_command(engine, session, lang, command)
+    if session is None:
+        return Outcome(None, lang, step=engine.cancel(None))
+    step = engine.answer_text(session, text)
+    return Outcome(step.session, lang, step=step)
+
+
+def render_outcome(outcome: Outcome, fmt: Format, *, recap: bool = True) -> str:
+    """The outcome as one message."""
+    lang = outcome.lang
+    parts: list[str] = []
+    if outcome.info is Info.WELCOME:
+        parts.append(render_welcome(lang, fmt))
+    elif outcome.info is Info.HELP:
+        parts.append(render_help(lang, fmt))
+    elif outcome.info is not None:
+        parts.append(fmt.escape(ui(lang)[outcome.info.value]))
+    if outcome.step is not None:
+        parts.append(render_step(outcome.step, lang, fmt, recap=recap))
+    return "\n\n".join(p for p in parts if p)

@@ -1,0 +1,39 @@
+"""`bonemet chat`: the dialogue on stdin/stdout, interactive or driven by a pipe."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from dialogs.chat import Info, Outcome, handle_line, render_outcome
+from dialogs.engine import Engine
+from dialogs.render import PLAIN, record_block
+from dialogs.session import Session
+from scoring import Lang
+
+
+def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
+    """Chat until end of input; returns the exit status (0)."""
+    engine = Engine()
+    interactive = stdin.isatty()
+    session: Session | None = None
+    print(render_outcome(Outcome(None, lang, info=Info.WELCOME), PLAIN), file=stdout)
+    while True:
+        if interactive:
+            print("> ", end="", file=stdout, flush=True)
+        try:
+            line = stdin.readline()
+        except (KeyboardInterrupt, UnicodeDecodeError):
+            line = ""
+        if not line:
+            break
+        outcome = handle_line(engine, session, lang, line.rstrip("\n"))
+        session, lang = outcome.session, outcome.lang
+        print("", file=stdout)
+        print(render_outcome(outcome, PLAIN, recap=False), file=stdout)
+        step = outcome.step
+        if step is not None and step.result is not None:
+            print("\n---\n" + record_block(step.result, lang) + "\n---", file=stdout)
+        print("", file=stdout, flush=True)
+    if interactive:
+        print("", file=stdout)
+    return 0

@@ -1,0 +1,113 @@
+"""The interface's own words (not clinical content), in French and English."""
+
+from __future__ import annotations
+
+from scoring import Lang
+
+_FR: dict[str, str] = {
+    "progress": "Question {index}/{count}",
+    "so_far": "{points} pour l'instant",
+    "result": "résultat",
+    "total": "Total",
+    "grade": "Grade",
+    "action": "Conduite à tenir",
+    "sources": "Sources :",
+    "disclaimer": (
+        "Aide à la décision, à discuter en réunion de concertation pluridisciplinaire (RCP) ; "
+        "ce n'est pas une prescription."
+    ),
+    "record_source": "Source : référentiel Métastases osseuses des cancers bronchiques 2022, {section}.",
+    "record_disclaimer": "Aide à la décision, à discuter en RCP ; pas une prescription.",
+    "empty": "Réponse vide : tapez un numéro de 1 à {n}, ou le début d'une réponse.",
+    "too_long": "Réponse trop longue : tapez un numéro de 1 à {n}, ou le début d'une réponse.",
+    "out_of_range": "Il n'y a pas de réponse à ce numéro : tapez un numéro de 1 à {n}.",
+    "no_match": (
+        "Réponse non reconnue : tapez un numéro de 1 à {n}, ou le début d'une réponse "
+        "(par exemple « lyt »)."
+    ),
+    "ambiguous": "Plusieurs réponses commencent ainsi ({numbers}) : tapez leur numéro.",
+    "stale": "Cette question n'est plus d'actualité : voici la question en cours.",
+    "nothing_to_go_back": "Rien à annuler : c'est la première question.",
+    "cancelled": "Score annulé. /help pour la liste des scores.",
+    "no_dialogue": "Aucun score en cours. Choisissez un score : /help",
+    "after_result": "Ce score est terminé. Lancez un score (/help), ou /back pour corriger la dernière réponse.",
+    "score_updated": "Ce score a été mis à jour depuis le début de votre saisie : on recommence à la question 1.",
+    "session_unreadable": "Votre saisie précédente n'a pas pu être reprise. Choisissez un score : /help",
+    "restarted": "On recommence.",
+    "reopened": "Dernière question rouverte.",
+    "unknown_command": "Commande inconnue. /help pour la liste des commandes.",
+    "scores_title": "Scores disponibles",
+    "commands": (
+        "Pendant un score : répondez par le numéro ou le début de la réponse. "
+        "/back question précédente, /restart recommencer, /cancel annuler, /lang en : English."
+    ),
+    "welcome_title": "bonemet — scores des métastases osseuses",
+    "welcome": (
+        "Calcule les scores du référentiel « Métastases osseuses des cancers bronchiques » "
+        "(OncoBFC, NEON, ONCORIF, 2022), une question à la fois. C'est une aide à la décision "
+        "à discuter en RCP, pas une prescription. Ne saisissez aucune donnée identifiante."
+    ),
+    "lang_set": "Langue : français.",
+    "bye": "Au revoir.",
+}
+
+_EN: dict[str, str] = {
+    "progress": "Question {index}/{count}",
+    "so_far": "{points} so far",
+    "result": "result",
+    "total": "Total",
+    "grade": "Grade",
+    "action": "Action",
+    "sources": "Sources:",
+    "disclaimer": (
+        "A decision aid, to be discussed at the multidisciplinary team meeting (RCP); "
+        "not a prescription."
+    ),
+    "record_source": "Source: guideline 'Métastases osseuses des cancers bronchiques' 2022, {section}.",
+    "record_disclaimer": "A decision aid, to be discussed at the RCP; not a prescription.",
+    "empty": "Empty answer: type a number from 1 to {n}, or the start of an answer.",
+    "too_long": "Answer too long: type a number from 1 to {n}, or the start of an answer.",
+    "out_of_range": "There is no answer with that number: type a number from 1 to {n}.",
+    "no_match": (
+        "Answer not recognised: type a number from 1 to {n}, or the start of an answer "
+        "(for example 'lyt')."
+    ),
+    "ambiguous": "Several answers start like that ({numbers}): type its number.",
+    "stale": "That question has expired: here is the current one.",
+    "nothing_to_go_back": "Nothing to go back to: this is the first question.",
+    "cancelled": "Score cancelled. /help lists the scores.",
+    "no_dialogue": "No score in progress. Pick a score: /help",
+    "after_result": "This score is finished. Start a score (/help), or /back to change the last answer.",
+    "score_updated": "This score was updated since you started it: starting again at question 1.",
+    "session_unreadable": "Your previous answers could not be restored. Pick a score: /help",
+    "restarted": "Starting again.",
+    "reopened": "Last question reopened.",
+    "unknown_command": "Unknown command. /help lists the commands.",
+    "scores_title": "Available scores",
+    "commands": (
+        "During a score: answer with the number or the start of the answer. "
+        "/back previous question, /restart start again, /cancel stop, /lang fr : français."
+    ),
+    "welcome_title": "bonemet — bone-metastasis scores",
+    "welcome": (
+        "Computes the scores of the French guideline 'Métastases osseuses des cancers "
+        "bronchiques' (OncoBFC, NEON, ONCORIF, 2022), one question at a time. It is a "
+        "decision aid to discuss at the multidisciplinary meeting (RCP), not a prescription. "
+        "Do not type anything that identifies a patient."
+    ),
+    "lang_set": "Language: English.",
+    "bye": "Goodbye.",
+}
+
+if set(_FR) != set(_EN):  # pragma: no cover - a definition error, caught at import
+    raise ValueError(f"i18n keys differ: {sorted(set(_FR) ^ set(_EN))}")
+
+
+def ui(lang: Lang) -> dict[str, str]:
+    """The interface strings in `lang`."""
+    return _FR if lang == "fr" else _EN
+
+
+def sep(lang: Lang) -> str:
+    """The label separator: French puts a space before the colon."""
+    return " : " if lang == "fr" else ": "

@@ -1,0 +1,215 @@
+"""Everything the product says, rendered once for the console (plain) and Telegram (HTML).
+
+Clinical text comes from `scoring`; the interface's own words live in `dialogs.i18n`.
+The running total is written as points ("7 points so far"); the `x/max` form belongs
+to results only, so a half-finished score is never mistaken for a result.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dialogs.engine import Notice, NoticeKind, Question, Step
+from dialogs.i18n import sep, ui
+from scoring import SCORES, Lang, Result, Score, Source
+
+
+@dataclass(frozen=True)
+class Format:
+    """How to mark text up for one front end."""
+
+    escape: Callable[[str], str]
+    bold: Callable[[str], str]
+    italic: Callable[[str], str]
+    block: Callable[[str], str]
+    """A pre-formatted block a clinician can copy as is."""
+
+
+PLAIN = Format(
+    escape=lambda s: s,
+    bold=lambda s: s,
+    italic=lambda s: s,
+    block=lambda s: s,
+)
+"""Terminal output: no markup."""
+
+HTML = Format(
+    escape=lambda s: html.escape(s, quote=False),
+    bold=lambda s: f"<b>{s}</b>",
+    italic=lambda s: f"<i>{s}</i>",
+    block=lambda s: f"<pre>{s}</pre>",
+)
+"""Telegram's HTML parse mode (every dynamic text is escaped)."""
+
+
+def points(value: int | None, lang: Lang) -> str:
+    """ "3 pts", "1 pt", "0 pt" (fr) / "0 points" (en)."""
+    if value is None:
+        return ""
+    if lang == "fr":
+        return f"{value} pt" if value in (0, 1) else f"{value} pts"
+    return f"{value} pt" if value == 1 else f"{value} pts"
+
+
+def option_line(position: int, label: str, value: int | None, lang: Lang) -> str:
+    """One option as listed: its number set apart from the label, then its points."""
+    tail = f" — {points(value, lang)}" if value is not None else ""
+    return f"[{position}] {label}{tail}"
+
+
+def button_label(label: str, value: int | None, lang: Lang) -> str:
+    """A button's text: the label with its points."""
+    return f"{label} ({points(value, lang)})" if value is not None else label
+
+
+def render_notice(notice: Notice, lang: Lang, fmt: Format) -> str:
+    """One line explaining what happened to the input or the dialogue."""
+    t = ui(lang)
+    kind = notice.kind
+    if kind is NoticeKind.AMBIGUOUS:
+        numbers = ", ".join(str(c) for c in notice.candidates)
+        return fmt.escape(t["ambiguous"].format(numbers=numbers))
+    if kind in (
+        NoticeKind.OUT_OF_RANGE,
+        NoticeKind.NO_MATCH,
+        NoticeKind.EMPTY,
+        NoticeKind.TOO_LONG,
+    ):
+        return fmt.escape(t[kind.value].format(n=notice.count))
+    return fmt.escape(t[kind.value])
+
+
+def render_question(
+    question: Question, lang: Lang, fmt: Format, *, recap: bool = True, options: bool = True
+) -> str:
+    """The question with its progress, running total, recap of answers and numbered options."""
+    t = ui(lang)
+    score, item = question.score, question.item
+    progress = t["progress"].format(index=question.index, count=question.count)
+    head = f"{score.title(lang)} · {progress}"
+    if question.running_total is not None and question.index > 1:
+        total = question.running_total
+        unit = "point" if (total in (0, 1) and lang == "fr") or total == 1 else "points"
+        head += " · " + t["so_far"].format(points=f"{total} {unit}")
+    lines = [fmt.bold(fmt.escape(head))]
+    if recap and question.given:
+        for given in question.given:
+            value = (
+                f" ({points(given.option.points, lang)})" if given.option.points is not None else ""
+            )
+            lines.append(
+                fmt.escape(
+                    f"✓ {given.item.prompt(lang)}{sep(lang)}{given.option.label(lang)}{value}"
+                )
+            )
+    lines.append("")
+    lines.append(fmt.bold(fmt.escape(item.prompt(lang))))
+    if item.hint is not None:
+        lines.append(fmt.italic(fmt.escape(item.hint(lang))))
+    if options:
+        for position, option in enumerate(item.options, 1):
+            lines.append(fmt.escape(option_line(position, option.label(lang), option.points, lang)))
+    return "\n".join(lines)
+
+
+def _source_text(source: Source) -> str:
+    if source.section:
+        return f"{source.citation}, {source.section}"
+    return source.citation
+
+
+def render_result(result: Result, lang: Lang, fmt: Format) -> str:
+    """The full result: every answer with its points, total/max, stratum, action, sources."""
+    t = ui(lang)
+    lines = [fmt.bold(fmt.escape(f"{result.title(lang)} — {t['result']}"))]
+    if result.total is not None:
+        lines.append(fmt.bold(fmt.escape(f"{t['total']}{sep(lang)}{result.total}/{result.max}")))
+    else:
+        grade = result.grade or result.stratum.id
+        description = result.description(lang) if result.description else ""
+        lines.append(fmt.bold(fmt.escape(f"{t['grade']} {grade} — {description}")))
+    lines.append(fmt.bold(fmt.escape(result.stratum.label(lang))))
+    lines.append(fmt.escape(f"→ {result.stratum.action(lang)}"))
+    lines.append("")
+    for answer in result.answers:
+        value = f" — {points(answer.points, lang)}" if answer.points is not None else ""
+        lines.append(fmt.escape(f"• {answer.prompt(lang)}{sep(lang)}{answer.label(lang)}{value}"))
+    if result.note is not None:
+        lines.append("")
+        lines.append(fmt.italic(fmt.escape(result.note(lang))))
+    lines.append("")
+    lines.append(fmt.escape(t["sources"]))
+    lines.extend(fmt.escape(f"– {_source_text(s)}") for s in result.sources)
+    lines.append("")
+    lines.append(fmt.italic(fmt.escape(t["disclaimer"])))
+    return "\n".join(lines)
+
+
+def record_block(result: Result, lang: Lang) -> str:
+    """A compact plain-text block to paste into a patient record (no markup)."""
+    t = ui(lang)
+    colon = sep(lang)
+    if result.total is not None:
+        head = (
+            f"{result.title(lang)}{colon}{result.total}/{result.max} — {result.stratum.label(lang)}"
+        )
+    else:
+        head = f"{result.title(lang)}{colon}{t['grade']} {result.grade}"
+    parts = [
+        f"{a.prompt(lang)}{colon}{a.label(lang)}"
+        + (f" ({points(a.points, lang)})" if a.points is not None else "")
+        for a in result.answers
+    ]
+    guideline = next((s for s in result.sources if s.kind == "guideline"), None)
+    source = t["record_source"].format(
+        section=guideline.section if guideline and guideline.section else ""
+    )
+    return "\n".join(
+        [
+            head,
+            f"{t['action']}{colon}{result.stratum.action(lang)}",
+            " ; ".join(parts) if lang == "fr" else "; ".join(parts),
+            source,
+            t["record_disclaimer"],
+        ]
+    )
+
+
+def render_step(step: Step, lang: Lang, fmt: Format, *, recap: bool = True) -> str:
+    """Notice (if any) then the question or the result, as one message."""
+    parts: list[str] = []
+    if step.notice is not None:
+        parts.append(render_notice(step.notice, lang, fmt))
+    if step.question is not None:
+        parts.append(render_question(step.question, lang, fmt, recap=recap))
+    if step.result is not None:
+        parts.append(render_result(step.result, lang, fmt))
+    return "\n\n".join(parts)
+
+
+def render_help(lang: Lang, fmt: Format, scores: tuple[Score, ...] = SCORES) -> str:
+    """The list of scores and commands."""
+    t = ui(lang)
+    lines = [fmt.bold(fmt.escape(t["scores_title"]))]
+    for score in scores:
+        lines.append(
+            fmt.escape(f"/{score.id} — {score.title(lang)}{sep(lang)}{score.purpose(lang)}")
+        )
+    lines.append("")
+    lines.append(fmt.escape(t["commands"]))
+    return "\n".join(lines)
+
+
+def render_welcome(lang: Lang, fmt: Format) -> str:
+    """What the bot is and is not, then the list of scores."""
+    t = ui(lang)
+    return "\n".join(
+        [
+            fmt.bold(fmt.escape(t["welcome_title"])),
+            fmt.escape(t["welcome"]),
+            "",
+            render_help(lang, fmt),
+        ]
+    )
