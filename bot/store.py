@@ -196,6 +196,16 @@ class Store:
             ).fetchall()
         return [StoredDialogue(*row) for row in rows]
 
+    def dialogues_in_chat(self, chat_id: int) -> list[StoredDialogue]:
+        """Return every stored dialogue in ``chat_id`` (a group holds one per member playing)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT chat_id, user_id, data, started_at, updated_at FROM dialogues"
+                " WHERE chat_id = ? ORDER BY updated_at DESC, user_id",
+                (chat_id,),
+            ).fetchall()
+        return [StoredDialogue(*row) for row in rows]
+
     def get_lang(self, user_id: int) -> str | None:
         """Return the language code chosen by ``user_id``, or None."""
         with self._lock:

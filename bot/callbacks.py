@@ -1,0 +1,104 @@
+"""Callback data and deep-link payloads: self-describing, validated, within Telegram's limits.
+
+Button data name the dialogue run, score, item and option they were made for, so a
+button keeps working after a restart of the bot (nothing lives in memory) and a stale
+or forged one is recognised by comparing it with the stored dialogue, never trusted.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_CALLBACK_BYTES = 64
+"""Telegram's limit on callback_data."""
+MAX_PAYLOAD = 64
+"""Telegram's limit on a /start deep-link payload (A-Za-z0-9_-)."""
+
+
+class Action(StrEnum):
+    """What a button does."""
+
+    ANSWER = "a"
+    BACK = "b"
+    CANCEL = "x"
+    REOPEN = "z"
+    """Back from a result: reopen the last question."""
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A decoded button press."""
+
+    action: Action
+    dialogue_id: str
+    score: str
+    item: str = ""
+    option: str = ""
+
+    def encode(self) -> str:
+        """The callback_data string (at most 64 bytes; checked by the tests from the data)."""
+        parts = [self.action.value, self.dialogue_id, self.score]
+        if self.item:
+            parts.append(self.item)
+        if self.option:
+            parts.append(self.option)
+        return "|".join(parts)
+
+
+_CALLBACK = re.compile(
+    r"^(?P<action>[abxz])\|(?P<dialogue>[A-Za-z0-9]{1,12})\|(?P<score>[a-z][a-z0-9_]{0,23})"
+    r"(?:\|(?P<item>[A-Za-z][A-Za-z0-9_]{0,31}))?(?:\|(?P<option>[A-Za-z][A-Za-z0-9_]{0,23}))?$"
+)
+
+
+def decode_callback(data: str | None) -> Callback | None:
+    """The button press, or None for anything malformed (forged, truncated, foreign)."""
+    if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
+        return None
+    match = _CALLBACK.match(data)
+    if match is None:
+        return None
+    action = Action(match["action"])
+    item, option = match["item"] or "", match["option"] or ""
+    if (action is Action.ANSWER) != bool(option) or (action is Action.BACK and not item):
+        return None
+    return Callback(action, match["dialogue"], match["score"], item, option)
+
+
+def _signature(secret: str, score: str, chat_id: int, user_id: int) -> str:
+    message = f"{score}|{chat_id}|{user_id}".encode()
+    digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:9]).decode().rstrip("=")
+
+
+def group_payload(secret: str, score: str, chat_id: int, user_id: int) -> str:
+    """A /start payload that continues `score` in private and posts the result to `chat_id`.
+
+    Signed for this user, so a forwarded link cannot post into the group. Group ids are
+    negative: the minus sign is written "m" (payloads allow only A-Za-z0-9_-).
+    """
+    chat = f"m{-chat_id}" if chat_id < 0 else str(chat_id)
+    return f"g-{score}-{chat}-{_signature(secret, score, chat_id, user_id)}"
+
+
+_PAYLOAD = re.compile(
+    r"^g-(?P<score>[a-z][a-z0-9_]{0,23})-(?P<chat>m?\d{1,20})-(?P<sig>[A-Za-z0-9_-]{12})$"
+)
+
+
+def decode_group_payload(secret: str, payload: str, user_id: int) -> tuple[str, int] | None:
+    """(score id, group chat id) from a deep-link payload made for this user, else None."""
+    match = _PAYLOAD.match(payload)
+    if match is None or len(payload) > MAX_PAYLOAD:
+        return None
+    chat_text = match["chat"]
+    chat_id = -int(chat_text[1:]) if chat_text.startswith("m") else int(chat_text)
+    expected = _signature(secret, match["score"], chat_id, user_id)
+    if not hmac.compare_digest(expected, match["sig"]):
+        return None
+    return match["score"], chat_id

@@ -1,0 +1,57 @@
+"""`bonemet run` (long polling) and `bonemet webhook`: start the bot, stop it cleanly."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from urllib.parse import urlsplit
+
+from bot.app import build_application
+from bot.config import ConfigError, load_settings
+
+ALLOWED_UPDATES = ["message", "callback_query"]
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request URL at INFO, and the URL contains the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def run_bot(mode: str) -> int:
+    """Run until SIGINT/SIGTERM; returns the exit status (2 for a configuration error)."""
+    try:
+        settings = load_settings()
+        settings.require_token()
+        webhook = settings.require_webhook() if mode == "webhook" else None
+    except ConfigError as error:
+        print(f"bonemet: configuration error:\n{error}", file=sys.stderr)
+        return 2
+    _configure_logging(settings.bonemet_log_level)
+    app, _ = build_application(settings)
+    stop_signals = (signal.SIGINT, signal.SIGTERM)
+    if webhook is None:
+        logging.getLogger("bonemet.bot").info("starting (long polling)")
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, stop_signals=stop_signals)
+    else:
+        logging.getLogger("bonemet.bot").info(
+            "starting (webhook on %s:%d)", webhook.host, webhook.port
+        )
+        app.run_webhook(
+            listen=webhook.host,
+            port=webhook.port,
+            # Listen on the public URL's path, so a reverse proxy can pass requests as they are.
+            url_path=urlsplit(webhook.url).path.lstrip("/"),
+            webhook_url=webhook.url,
+            secret_token=webhook.secret,
+            allowed_updates=ALLOWED_UPDATES,
+            stop_signals=stop_signals,
+        )
+    logging.getLogger("bonemet.bot").info("stopped")
+    return 0

@@ -1,0 +1,112 @@
+"""Telegram messages built from the engine's steps: HTML text and inline keyboards."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Action, Callback
+from dialogs.engine import Question, Step
+from dialogs.i18n import ui
+from dialogs.render import HTML, button_label, record_block, render_notice, render_step
+from dialogs.session import Session
+from scoring import Lang, Result
+
+MAX_TEXT = 4096
+"""Telegram's limit on a message's text (after entity parsing)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """A message to send or to edit in place."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+    def fingerprint(self) -> str:
+        """A digest of text and keyboard, to tell whether an edit would change anything."""
+        keyboard = self.keyboard.to_json() if self.keyboard is not None else ""
+        return hashlib.sha256(f"{self.text}\x00{keyboard}".encode()).hexdigest()[:16]
+
+
+def question_keyboard(
+    session: Session, question: Question, lang: Lang, private_link: str | None = None
+) -> InlineKeyboardMarkup:
+    """One button per option in the guideline's order, then back/cancel (and private link)."""
+    t = ui(lang)
+    rows = [
+        [
+            InlineKeyboardButton(
+                button_label(option.label(lang), option.points, lang),
+                callback_data=Callback(
+                    Action.ANSWER, session.dialogue_id, session.score, question.item.id, option.id
+                ).encode(),
+            )
+        ]
+        for option in question.item.options
+    ]
+    navigation = []
+    if question.index > 1:
+        navigation.append(
+            InlineKeyboardButton(
+                t["btn_back"],
+                callback_data=Callback(
+                    Action.BACK, session.dialogue_id, session.score, question.item.id
+                ).encode(),
+            )
+        )
+    navigation.append(
+        InlineKeyboardButton(
+            t["btn_cancel"],
+            callback_data=Callback(Action.CANCEL, session.dialogue_id, session.score).encode(),
+        )
+    )
+    rows.append(navigation)
+    if private_link is not None:
+        rows.append([InlineKeyboardButton(t["btn_private"], url=private_link)])
+    return InlineKeyboardMarkup(rows)
+
+
+def result_keyboard(session: Session, lang: Lang) -> InlineKeyboardMarkup:
+    """Under a result: reopen the last question (for a mis-tap)."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    ui(lang)["btn_reopen"],
+                    callback_data=Callback(
+                        Action.REOPEN, session.dialogue_id, session.score
+                    ).encode(),
+                )
+            ]
+        ]
+    )
+
+
+def result_text(result: Result, lang: Lang) -> str:
+    """The result, then a plain block to copy into the patient record."""
+    record = HTML.escape(record_block(result, lang))
+    title = HTML.escape(ui(lang)["record_title"])
+    return render_step(Step(None, result=result), lang, HTML) + f"\n\n{title}\n<pre>{record}</pre>"
+
+
+def step_view(step: Step, lang: Lang, private_link: str | None = None) -> View:
+    """The message for a step: question with keyboard, result, or a notice alone."""
+    session = step.session
+    if step.result is not None:
+        text = result_text(step.result, lang)
+        if step.notice is not None:
+            text = render_notice(step.notice, lang, HTML) + "\n\n" + text
+        keyboard = result_keyboard(session, lang) if session is not None else None
+        return View(text, keyboard)
+    text = render_step(step, lang, HTML)
+    if step.question is not None and session is not None:
+        return View(text, question_keyboard(session, step.question, lang, private_link))
+    return View(text)
+
+
+def done_text(session: Session, title: str, lang: Lang) -> str:
+    """What the question message says once the result has been posted below it."""
+    return HTML.escape(ui(lang)["done"].format(title=title))
