@@ -1,0 +1,88 @@
+"""docs/deviations.md, rendered from the deviations declared on each score.
+
+The page is generated, never edited by hand; regenerate it with
+
+    python -m scoring.docs > docs/deviations.md
+
+and a test checks that the committed page equals `deviations_markdown()`, so the
+documentation cannot drift from the data the bot scores with.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from scoring.model import Score
+from scoring.registry import SCORES
+
+_HEADER = ("Score", "#", "Guideline", "What the bot does", "Why")
+
+
+def _cell(text: str) -> str:
+    """One table cell: a pipe would end the cell, a newline the row."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
+def deviations_markdown(scores: Sequence[Score] = SCORES) -> str:
+    """The deviations page: every score's departures from the guideline, then its references."""
+    lines = [
+        "# Deviations from the guideline",
+        "",
+        "<!-- Generated from the score definitions by `python -m scoring.docs > "
+        "docs/deviations.md`; do not edit by hand. -->",
+        "",
+        "The score tables of the guideline *Métastases osseuses des cancers bronchiques* "
+        "(OncoBFC, NEON, ONCORIF, 2022) were checked against the original publications. "
+        "Where a table is incomplete, ambiguous or garbled, the bot departs from it and "
+        "follows the original publication; each departure below is one of the binding "
+        "clinical decisions of `shared/CLINICAL.md` (column #, the decision's number), or "
+        "a correction found since (#: —). Nothing clinical is invented: every item, option, "
+        "point value, threshold and action comes from the guideline or the cited paper.",
+        "",
+        _row(_HEADER),
+        "|" + "|".join("---" for _ in _HEADER) + "|",
+    ]
+    for score in scores:
+        for deviation in score.deviations:
+            number = "—" if deviation.decision is None else str(deviation.decision)
+            lines.append(
+                _row(
+                    (
+                        score.title.en,
+                        number,
+                        deviation.guideline,
+                        deviation.bot,
+                        deviation.reason,
+                    )
+                )
+            )
+    guidelines = dict.fromkeys(
+        src.citation for score in scores for src in score.sources if src.kind == "guideline"
+    )
+    lines += ["", "## Primary references", ""]
+    lines += [f"Guideline: {citation}." for citation in guidelines]
+    lines.append("")
+    for score in scores:
+        lines += [f"### {score.title.en}", ""]
+        for source in score.sources:
+            if source.kind == "guideline":
+                lines.append(f"- Guideline, {source.section or 'whole text'}")
+            else:
+                lines.append(f"- {source.citation}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Write the page to standard output, as UTF-8 whatever the locale."""
+    sys.stdout.buffer.write(deviations_markdown().encode("utf-8"))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""docs/deviations.md is generated from the scores' declared deviations and cannot drift."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoring import SCORES
+from scoring.docs import deviations_markdown
+
+ROOT = Path(__file__).resolve().parents[2]
+DEVIATIONS = ROOT / "docs" / "deviations.md"
+
+# CLINICAL.md decisions 1-15 concern a score (16 is the whole text, 17 zoledronic acid).
+SCORE_DECISIONS = range(1, 16)
+
+REGENERATE = "regenerate it: python -m scoring.docs > docs/deviations.md"
+
+
+def _table_rows(markdown: str) -> list[list[str]]:
+    """The deviation table's body rows, split into cells."""
+    rows = [line for line in markdown.splitlines() if line.startswith("| ")]
+    header, *body = rows
+    assert header == "| Score | # | Guideline | What the bot does | Why |"
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in body]
+
+
+def test_committed_page_equals_the_generated_one() -> None:
+    """The committed docs/deviations.md is exactly what `deviations_markdown()` renders."""
+    assert DEVIATIONS.read_text(encoding="utf-8") == deviations_markdown(), REGENERATE
+
+
+def test_module_entry_point_prints_the_page() -> None:
+    """`python -m scoring.docs` prints the page byte for byte, as UTF-8."""
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring.docs"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.decode("utf-8") == deviations_markdown()
+
+
+@pytest.mark.parametrize("decision", SCORE_DECISIONS)
+def test_every_score_decision_is_documented(decision: int) -> None:
+    """Every CLINICAL.md decision about a score (1-15) has a row in the deviations table."""
+    numbers = [row[1] for row in _table_rows(deviations_markdown())]
+    assert str(decision) in numbers
+
+
+def test_one_row_per_declared_deviation_in_registry_order() -> None:
+    """The table has one row per declared deviation, score by score in the registry's order."""
+    rows = _table_rows(deviations_markdown())
+    expected = [
+        (score.title.en, "—" if d.decision is None else str(d.decision))
+        for score in SCORES
+        for d in score.deviations
+    ]
+    assert [(row[0], row[1]) for row in rows] == expected
+    assert all(len(row) == 5 and all(row) for row in rows)
+
+
+def test_page_lists_every_scores_references() -> None:
+    """The page's references section lists every score's publications and guideline section."""
+    markdown = deviations_markdown()
+    references = markdown.split("## Primary references", 1)[1]
+    for score in SCORES:
+        assert f"### {score.title.en}" in references
+        for source in score.sources:
+            if source.kind == "publication":
+                assert source.citation in references
+            else:
+                assert source.section is not None
+                assert source.section in references
+
+
+def test_page_explains_what_it_is() -> None:
+    """The page says the tables were checked against the publications and the bot follows them."""
+    markdown = deviations_markdown()
+    assert markdown.startswith("# ")
+    assert "original publications" in markdown
+    assert "CLINICAL.md" in markdown
+    assert markdown.endswith("\n")
