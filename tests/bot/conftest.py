@@ -1,0 +1,91 @@
+"""Fixtures that run the real bot Application against the fake Telegram server."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram.ext import Application, ContextTypes
+
+from bot.app import BonemetBot, build_application
+from bot.config import Settings, load_settings
+from tests.bot.fake_telegram import TOKEN, FakeTelegram
+
+
+@dataclass
+class Running:
+    """A started bot and the fake server it talks to."""
+
+    fake: FakeTelegram
+    app: Application[Any, Any, Any, Any, Any, Any]
+    bot: BonemetBot
+    settings: Settings
+    errors: list[BaseException] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        """No handler error, no call Telegram would reject, every button press answered."""
+        assert self.errors == [], self.errors
+        assert self.fake.rejected == [], self.fake.rejected
+        assert self.fake.errors == [], self.fake.errors
+        assert self.fake.unanswered_callbacks() == [], self.fake.dump()
+
+
+async def start_bot(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Running:
+    """Build and start the real Application (long polling) against `fake`."""
+    settings = load_settings(
+        telegram_bot_token=TOKEN,
+        telegram_base_url=fake.base_url,
+        bonemet_data_dir=data_dir,
+        **overrides,
+    )
+    app, bonemet = build_application(settings)
+    running = Running(fake, app, bonemet, settings)
+
+    async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Application.process_update only logs handler exceptions: record them so tests fail.
+        if context.error is not None:
+            running.errors.append(context.error)
+
+    app.add_error_handler(record)
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    return running
+
+
+async def stop_bot(running: Running) -> None:
+    """Stop polling and shut the Application down (flushing the store)."""
+    app = running.app
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+    await app.shutdown()
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    """A started fake Telegram server."""
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture
+async def running(fake: FakeTelegram, tmp_path: Path) -> AsyncIterator[Running]:
+    """The bot running against the fake server; asserts a clean run at the end."""
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    bot = await start_bot(fake, tmp_path)
+    try:
+        yield bot
+    finally:
+        await stop_bot(bot)
+    bot.assert_clean()

@@ -1,0 +1,434 @@
+"""End to end: the real Application, scripted clinicians, the fake Telegram server over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import pytest
+
+from bot.callbacks import MAX_CALLBACK_BYTES, decode_group_payload
+from tests.bot.conftest import Running, start_bot, stop_bot
+from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, StoredMessage
+
+POINTS = re.compile(r"\((\d+) pts?\)$")
+
+# Expected maxima typed from shared/CLINICAL.md's ranges table.
+MAXIMA = {
+    "mirels": (4, "12/12", "Score ≥ 9 : risque fracturaire élevé"),
+    "rades": (5, "44/44", "Groupe III"),
+    "sins": (6, "18/18", "Instable (13-18)"),
+    "tokuhashi": (6, "15/15", "Espérance de vie ≥ 1 an"),
+    "tomita": (3, "10/10", "Soins de support"),
+}
+
+
+def best_button(message: StoredMessage) -> str:
+    """The answer button worth the most points (labels end with "(N pts)")."""
+    answers = [label for label in message.button_labels if POINTS.search(label)]
+    return max(answers, key=lambda label: int(POINTS.search(label).group(1)))  # type: ignore[union-attr]
+
+
+async def tap(fake: FakeTelegram, chat: int, user: int, message_id: int, label: Any) -> str:
+    """Press a button; wait until the bot has answered it and edited the message."""
+    edits = fake.message(chat, message_id).edit_count
+    query = await fake.press_button(chat, user, message_id, label)
+    await fake.wait_for_answer(query)
+    await fake.wait_for_edit(chat, message_id, edits)
+    return query
+
+
+async def run_by_buttons(
+    fake: FakeTelegram, chat: int, user: int, score: str, questions: int, *, choose: Any = None
+) -> StoredMessage:
+    """Start `score` and answer every question by button; return the result message."""
+    mark = fake.last_message_id(chat)
+    command = f"/{score}@{BOT_USERNAME}" if chat < 0 else f"/{score}"
+    await fake.send_text(chat, user, command)
+    message = await fake.wait_for_bot_message(chat, contains="Question 1/", after_message_id=mark)
+    for index in range(questions):
+        current = fake.message(chat, message.message_id)
+        edits = current.edit_count
+        await tap(fake, chat, user, message.message_id, (choose or best_button)(current))
+        if index < questions - 1:
+            await fake.wait_for_edit(
+                chat, message.message_id, edits, contains=f"Question {index + 2}/{questions}"
+            )
+    return await fake.wait_for_bot_message(chat, contains="/", after_message_id=message.message_id)
+
+
+@pytest.mark.parametrize("score", sorted(MAXIMA))
+async def test_every_score_from_start_to_result_in_private(running: Running, score: str) -> None:
+    """From /start to the result by buttons, each summed score reaches its published maximum."""
+    fake = running.fake
+    fake.private_chat(10, "Dr A", "fr")
+    await fake.send_text(10, 10, "/start")
+    welcome = await fake.wait_for_bot_message(10, contains="/tokuhashi")
+    assert "RCP" in welcome.plain_text
+    questions, total, stratum = MAXIMA[score]
+    result = await run_by_buttons(fake, 10, 10, score, questions)
+    assert total in result.plain_text
+    assert stratum in result.plain_text
+    assert "Sources" in result.plain_text
+    assert "pas une prescription" in result.plain_text
+    # The question message lost its keyboard; the result offers to reopen the last question.
+    question = fake.bot_messages(10)[-2]
+    assert question.button_labels == []
+    assert result.button_labels == ["◀ Corriger la dernière réponse"]
+
+
+async def test_frankel_gives_the_grade_and_no_total(running: Running) -> None:
+    """Frankel is one question: D2 gives grade D2, class D, and its description."""
+    fake = running.fake
+    fake.private_chat(11, "Dr F", "en")
+    await fake.send_text(11, 11, "/frankel")
+    message = await fake.wait_for_bot_message(11, contains="Question 1/1")
+    assert [label.split(" — ")[0] for label in message.button_labels[:7]] == [
+        "A", "B", "C", "D1", "D2", "D3", "E",
+    ]  # fmt: skip
+    await tap(fake, 11, 11, message.message_id, lambda b: b["text"].startswith("D2"))
+    result = await fake.wait_for_bot_message(
+        11, contains="Grade", after_message_id=message.message_id
+    )
+    assert "Grade D2" in result.plain_text
+    assert "with a cane" in result.plain_text
+    assert "Total" not in result.plain_text
+
+
+async def test_typed_answers_numbers_and_labels(running: Running) -> None:
+    """Typed numbers and label starts answer; each next question is a new message."""
+    fake = running.fake
+    fake.private_chat(12, "Dr T", "fr")
+    await fake.send_text(12, 12, "/mirels")
+    first = await fake.wait_for_bot_message(12, contains="Question 1/4")
+    await fake.send_text(12, 12, "3")
+    second = await fake.wait_for_bot_message(
+        12, contains="Question 2/4", after_message_id=first.message_id
+    )
+    assert fake.message(12, first.message_id).button_labels == []  # previous keyboard retired
+    assert "3 points pour l'instant" in second.plain_text
+    await fake.send_text(12, 12, "plus de 2")
+    third = await fake.wait_for_bot_message(
+        12, contains="Question 3/4", after_message_id=second.message_id
+    )
+    await fake.send_text(12, 12, "LYT")
+    fourth = await fake.wait_for_bot_message(
+        12, contains="Question 4/4", after_message_id=third.message_id
+    )
+    await fake.send_text(12, 12, "modérée")
+    result = await fake.wait_for_bot_message(
+        12, contains="11/12", after_message_id=fourth.message_id
+    )
+    # 3 (trochanteric) + 3 (> 2/3) + 3 (lytic) + 2 (moderate) = 11 -> high
+    assert "risque fracturaire élevé" in result.plain_text
+
+
+async def test_bad_typed_input_reasks_without_losing_anything(running: Running) -> None:
+    """Junk, out-of-range numbers, ambiguity and a 10,000-character line re-ask the question."""
+    fake = running.fake
+    fake.private_chat(13, "Dr J", "fr")
+    await fake.send_text(13, 13, "/sins")
+    await fake.wait_for_bot_message(13, contains="Question 1/6")
+    await fake.send_text(13, 13, "1")
+    mark = (await fake.wait_for_bot_message(13, contains="Question 2/6")).message_id
+    for junk, hint in [
+        ("9", "Il n'y a pas de réponse à ce numéro"),
+        ("🦴🦴", "Réponse non reconnue"),
+        ("x" * 10_000, "Réponse trop longue"),
+        ("<b>&", "Réponse non reconnue"),
+    ]:
+        await fake.send_text(13, 13, junk)
+        reply = await fake.wait_for_bot_message(13, contains=hint, after_message_id=mark)
+        assert "Question 2/6" in reply.plain_text
+        assert "3 points pour l'instant" in reply.plain_text
+        mark = reply.message_id
+    await fake.send_text(13, 13, "2")
+    await fake.wait_for_bot_message(13, contains="Question 3/6", after_message_id=mark)
+
+
+async def test_navigation_back_restart_cancel(running: Running) -> None:
+    """Back drops the last answer, restart goes to question 1, cancel ends the dialogue."""
+    fake = running.fake
+    fake.private_chat(14, "Dr N", "en")
+    await fake.send_text(14, 14, "/tomita")
+    message = await fake.wait_for_bot_message(14, contains="Question 1/3")
+    await tap(fake, 14, 14, message.message_id, lambda b: b["text"].startswith("Rapid"))
+    await fake.wait_for_edit(14, message.message_id, 0, contains="Question 2/3")
+    assert "4 points so far" in fake.message(14, message.message_id).plain_text
+    await tap(fake, 14, 14, message.message_id, "◀ Back")
+    await fake.wait_for_edit(14, message.message_id, 1, contains="Question 1/3")
+    await fake.send_text(14, 14, "/back")
+    nothing = await fake.wait_for_bot_message(
+        14, contains="Nothing to go back to", after_message_id=message.message_id
+    )
+    await fake.send_text(14, 14, "/restart")
+    restarted = await fake.wait_for_bot_message(
+        14, contains="Starting again", after_message_id=nothing.message_id
+    )
+    assert "Question 1/3" in restarted.plain_text
+    await tap(fake, 14, 14, restarted.message_id, "✖ Cancel")
+    await fake.wait_for_edit(14, restarted.message_id, 0, contains="cancelled")
+    assert fake.message(14, restarted.message_id).button_labels == []
+    await fake.send_text(14, 14, "2")
+    await fake.wait_for_bot_message(
+        14, contains="No score in progress", after_message_id=restarted.message_id
+    )
+
+
+async def test_stale_button_after_restart_changes_nothing(running: Running) -> None:
+    """After /restart, a button of the old message is answered as expired and changes nothing."""
+    fake = running.fake
+    fake.private_chat(15, "Dr S", "fr")
+    await fake.send_text(15, 15, "/rades")
+    old = await fake.wait_for_bot_message(15, contains="Question 1/5")
+    old_data = old.buttons[0]["callback_data"]
+    await fake.send_text(15, 15, "/restart")
+    new = await fake.wait_for_bot_message(
+        15, contains="Question 1/5", after_message_id=old.message_id
+    )
+    query = await fake.press(15, 15, old.message_id, old_data)
+    answer = await fake.wait_for_answer(query)
+    assert answer is not None
+    assert "expiré" in (answer.text or "")
+    assert "Question 1/5" in fake.message(15, new.message_id).plain_text
+    assert fake.message(15, new.message_id).edit_count == 0
+
+
+async def test_double_tap_applies_once(running: Running) -> None:
+    """Two presses of the same button before the first is handled apply one answer."""
+    fake = running.fake
+    fake.private_chat(16, "Dr D", "fr")
+    await fake.send_text(16, 16, "/sins")
+    message = await fake.wait_for_bot_message(16, contains="Question 1/6")
+    data = message.buttons[0]["callback_data"]
+    first = await fake.press(16, 16, message.message_id, data)
+    second = await fake.press(16, 16, message.message_id, data)
+    await fake.wait_for_answer(first)
+    await fake.wait_for_answer(second)
+    await fake.wait_until_idle()
+    shown = fake.message(16, message.message_id).plain_text
+    assert "Question 2/6" in shown
+    assert "3 points pour l'instant" in shown
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "a|zzzzzz|sins|location|junctional",  # unknown dialogue run
+        "a|AAAA|sins|location",  # answer without an option
+        "x" * 64,
+        "a|AAAA|sins|location|junctional|extra",
+        "",
+        "b|AAAA|sins|",
+        "a|AAAA|sins|location|jonctionnelle;DROP",
+    ],
+)
+async def test_forged_callbacks_are_answered_and_change_nothing(
+    running: Running, data: str
+) -> None:
+    """A forged or malformed callback gets a short answer and leaves the dialogue as it was."""
+    fake = running.fake
+    fake.private_chat(17, "Dr X", "fr")
+    await fake.send_text(17, 17, "/sins")
+    message = await fake.wait_for_bot_message(17, contains="Question 1/6")
+    query = await fake.press(17, 17, message.message_id, data)
+    answer = await fake.wait_for_answer(query)
+    assert answer is not None
+    assert answer.text
+    await fake.wait_until_idle()
+    current = fake.message(17, message.message_id)
+    assert current.edit_count == 0
+    assert "Question 1/6" in current.plain_text
+
+
+async def test_group_two_clinicians_foreign_tap_and_privacy(running: Running) -> None:
+    """Two members each run a score in one group; foreign taps get an alert; chatter is ignored."""
+    fake = running.fake
+    group = -1001234567890
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, 21, "Dr A", "fr")
+    fake.add_member(group, 22, "Dr B", "en")
+    await fake.send_text(group, 21, f"/sins@{BOT_USERNAME}")
+    a = await fake.wait_for_bot_message(group, contains="Question 1/6")
+    await fake.send_text(group, 22, f"/tomita@{BOT_USERNAME}")
+    b = await fake.wait_for_bot_message(
+        group, contains="Question 1/3", after_message_id=a.message_id
+    )
+    # Dr B taps Dr A's buttons: an alert, nothing changes.
+    query = await fake.press_button(
+        group, 22, a.message_id, best_button(fake.message(group, a.message_id))
+    )
+    answer = await fake.wait_for_answer(query)
+    assert answer is not None
+    assert answer.show_alert
+    assert fake.message(group, a.message_id).edit_count == 0
+    # Each clinician answers their own questions, interleaved.
+    await tap(fake, group, 21, a.message_id, lambda x: x["text"].startswith("Jonctionnelle"))
+    await tap(fake, group, 22, b.message_id, lambda x: x["text"].startswith("Rapid"))
+    await tap(fake, group, 22, b.message_id, lambda x: x["text"].startswith("None"))
+    await tap(fake, group, 22, b.message_id, lambda x: x["text"].startswith("Solitary"))
+    # 4 (rapid) + 0 (no visceral) + 1 (solitary) = 5 -> marginal or intralesional excision
+    result_b = await fake.wait_for_bot_message(
+        group, contains="5/10", after_message_id=b.message_id
+    )
+    assert "Marginal or intralesional excision" in result_b.plain_text
+    assert "3 points pour l'instant" in fake.message(group, a.message_id).plain_text
+    # A typed reply to the bot's question answers it; plain chatter is not delivered/handled.
+    await fake.send_text(group, 21, "1", reply_to_message_id=a.message_id)
+    reply = await fake.wait_for_bot_message(
+        group, contains="Question 3/6", after_message_id=result_b.message_id
+    )
+    assert fake.message(group, a.message_id).button_labels == []
+    await fake.send_text(group, 21, "bonjour à tous")
+    await fake.wait_until_idle()
+    assert fake.last_bot_message(group).message_id == reply.message_id
+
+
+async def test_group_private_continuation_posts_only_the_result(running: Running) -> None:
+    """The private link continues a group score in private; only the result is posted back."""
+    fake = running.fake
+    group = -1009876543210
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, 31, "Dr P", "fr")
+    fake.private_chat(31, "Dr P", "fr")
+    await fake.send_text(group, 31, f"/tomita@{BOT_USERNAME}")
+    message = await fake.wait_for_bot_message(group, contains="Question 1/3")
+    link = next(b["url"] for b in message.buttons if b.get("url"))
+    assert link.startswith(f"https://t.me/{BOT_USERNAME}?start=")
+    payload = link.split("start=", 1)[1]
+    assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
+    assert decode_group_payload(running.bot._link_secret, payload, 31) == ("tomita", group)
+    assert decode_group_payload(running.bot._link_secret, payload, 32) is None  # signed per user
+    group_mark = fake.last_message_id(group)
+    await fake.send_text(31, 31, f"/start {payload}")
+    private = await fake.wait_for_bot_message(31, contains="Question 1/3")
+    for label in ("Rapide", "Traitables", "Multiples"):
+        edits = fake.message(31, private.message_id).edit_count
+        await tap(
+            fake, 31, 31, private.message_id, lambda b, label=label: b["text"].startswith(label)
+        )
+        if label != "Multiples":
+            await fake.wait_for_edit(31, private.message_id, edits)
+    # 4 (rapid) + 2 (treatable) + 2 (multiple) = 8 -> supportive care
+    await fake.wait_for_bot_message(31, contains="8/10", after_message_id=private.message_id)
+    posted = await fake.wait_for_bot_message(group, contains="8/10", after_message_id=group_mark)
+    assert "Soins de support" in posted.plain_text
+    await fake.wait_until_idle()
+    assert [m.message_id for m in fake.bot_messages(group) if m.message_id > group_mark] == [
+        posted.message_id
+    ]
+
+
+async def test_forget_deletes_everything_and_survives_restart(
+    fake: FakeTelegram, tmp_path: Any
+) -> None:
+    """/forget deletes the dialogue and the language preference, also after a restart."""
+    running = await start_bot(fake, tmp_path)
+    try:
+        fake.private_chat(41, "Dr F", "fr")
+        await fake.send_text(41, 41, "/lang en")
+        await fake.wait_for_bot_message(41, contains="Language: English")
+        await fake.send_text(41, 41, "/sins")
+        message = await fake.wait_for_bot_message(41, contains="Question 1/6")
+        await tap(fake, 41, 41, message.message_id, lambda b: b["text"].startswith("Junctional"))
+        await fake.send_text(41, 41, "/forget")
+        await fake.wait_for_bot_message(41, contains="deleted", after_message_id=message.message_id)
+        assert running.bot.store.dialogues_of_user(41) == []
+        assert running.bot.store.get_lang(41) is None
+    finally:
+        await stop_bot(running)
+    running.assert_clean()
+    again = await start_bot(fake, tmp_path)
+    try:
+        assert again.bot.store.dialogues_of_user(41) == []
+        assert again.bot.store.get_lang(41) is None
+        mark = fake.last_message_id(41)
+        query = await fake.press_button(
+            41, 41, message.message_id, lambda b: b["text"].startswith("Mechanical")
+        )
+        answer = await fake.wait_for_answer(query)
+        assert answer is not None
+        assert "expiré" in (answer.text or "")
+        await fake.send_text(41, 41, "2")
+        await fake.wait_for_bot_message(41, contains="Aucun score en cours", after_message_id=mark)
+    finally:
+        await stop_bot(again)
+    again.assert_clean()
+
+
+async def test_language_follows_telegram_and_lang_switches(running: Running) -> None:
+    """An fr-CA client gets French, an en client English, and /lang switches mid-dialogue."""
+    fake = running.fake
+    fake.private_chat(51, "Dr Q", "fr-CA")
+    fake.private_chat(52, "Dr R", "de")
+    await fake.send_text(51, 51, "/mirels")
+    await fake.wait_for_bot_message(51, contains="Localisation de la lésion")
+    await fake.send_text(52, 52, "/mirels")
+    await fake.wait_for_bot_message(52, contains="Site of the lesion")
+    await fake.send_text(51, 51, "/lang en")
+    switched = await fake.wait_for_bot_message(51, contains="Site of the lesion")
+    assert "Language: English" in switched.plain_text
+
+
+async def test_commands_menu_registered_in_both_languages(running: Running) -> None:
+    """The command menu is set for private chats and groups, in French and English."""
+    fake = running.fake
+    for scope in ({"type": "all_private_chats"}, {"type": "all_group_chats"}):
+        for language in ("", "fr"):
+            names = [c["command"] for c in fake.commands_for(scope, language)]
+            assert names[:2] == ["start", "help"]
+            for command in ("mirels", "rades", "sins", "frankel", "tokuhashi", "tomita"):
+                assert command in names
+            for command in ("back", "restart", "cancel", "lang", "forget"):
+                assert command in names
+
+
+async def test_allowlist_refuses_other_chats_once(fake: FakeTelegram, tmp_path: Any) -> None:
+    """A chat outside BONEMET_ALLOWED_CHATS gets one polite refusal, then silence."""
+    running = await start_bot(fake, tmp_path, bonemet_allowed_chats="61")
+    try:
+        fake.private_chat(61, "Dr In", "fr")
+        fake.private_chat(62, "Dr Out", "fr")
+        await fake.send_text(61, 61, "/sins")
+        await fake.wait_for_bot_message(61, contains="Question 1/6")
+        await fake.send_text(62, 62, "/sins")
+        await fake.wait_for_bot_message(62, contains="pas ouvert")
+        await fake.send_text(62, 62, "/help")
+        await fake.wait_until_idle()
+        assert len(fake.bot_messages(62)) == 1
+    finally:
+        await stop_bot(running)
+    running.assert_clean()
+
+
+async def test_expired_dialogue_is_not_resumed(fake: FakeTelegram, tmp_path: Any) -> None:
+    """A dialogue untouched for longer than the TTL is swept and its buttons expire."""
+    running = await start_bot(fake, tmp_path, bonemet_dialogue_ttl_hours=0.0001)  # 0.36 s
+    try:
+        fake.private_chat(71, "Dr E", "fr")
+        await fake.send_text(71, 71, "/sins")
+        message = await fake.wait_for_bot_message(71, contains="Question 1/6")
+        await fake.wait_until_idle()
+        await asyncio.sleep(0.5)
+        query = await fake.press_button(71, 71, message.message_id, best_button(message))
+        answer = await fake.wait_for_answer(query)
+        assert answer is not None
+        assert "expiré" in (answer.text or "")
+        assert running.bot.sweep() == 0
+        assert running.bot.store.dialogues_of_user(71) == []
+    finally:
+        await stop_bot(running)
+    running.assert_clean()
+
+
+def test_callback_data_fit_telegram_limit_for_the_whole_catalogue() -> None:
+    """Every button the bot can make, for every score, fits in 64 bytes of callback_data."""
+    from bot.callbacks import Action, Callback
+    from scoring import SCORES
+
+    for score in SCORES:
+        for item in score.items:
+            for option in item.options:
+                data = Callback(Action.ANSWER, "Zz9Zz9", score.id, item.id, option.id).encode()
+                assert len(data.encode()) <= MAX_CALLBACK_BYTES, data
