@@ -110,18 +110,30 @@ def _cmd_scores(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
         print(json.dumps(_catalogue_json(SCORES, lang), ensure_ascii=False, indent=2))
         return 0
     for s in SCORES:
-        span = f"{s.min_total}-{s.max_total}" if s.method == "sum" else "A-E"
+        span = (
+            f"{s.min_total}-{s.max_total}"
+            if s.method == "sum"
+            else f"{s.strata[0].id}-{s.strata[-1].id}"
+        )
         print(f"{s.id:<10} {s.title(lang)} ({span}): {s.purpose(lang)}")
     return 0
 
 
-def _parse_pairs(parser: argparse.ArgumentParser, pairs: Sequence[str]) -> dict[str, str]:
+def _parse_pairs(
+    parser: argparse.ArgumentParser, score: Score, pairs: Sequence[str]
+) -> dict[str, str]:
     answers: dict[str, str] = {}
     for token in pairs:
         item, sep, option = token.partition("=")
-        item, option = item.strip(), option.strip()
+        item, option = item.strip().lower(), option.strip()
         if not sep or not item or not option:
-            parser.error(f"malformed argument {token!r}: expected ITEM=OPTION, e.g. site=2")
+            known = score.item(item)
+            choices = (
+                f"; options for {item}: {', '.join(o.id for o in known.options)}"
+                if known is not None
+                else f"; items: {', '.join(i.id for i in score.items)}"
+            )
+            parser.error(f"malformed argument {token!r}: expected ITEM=OPTION{choices}")
         if item in answers:
             parser.error(f"item {item!r} is given twice ({token!r})")
         answers[item] = option
@@ -134,7 +146,7 @@ def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     lang = cast(Lang, args.lang)
     try:
         score = get_score(args.score)
-        result = evaluate(score, _parse_pairs(parser, args.answers))
+        result = evaluate(score, _parse_pairs(parser, score, args.answers))
     except ScoringError as error:
         parser.error(str(error))
     if args.json:

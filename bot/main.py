@@ -22,6 +22,8 @@ def _configure_logging(level: str) -> None:
     # httpx logs every request URL at INFO, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # transitions logs every state change at INFO: noise, and item ids say what was asked.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
 
 
 def run_bot(mode: str) -> int:

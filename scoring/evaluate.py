@@ -86,6 +86,12 @@ def evaluate(score: Score, answers: Mapping[str, str]) -> Result:
     for item_id in answers:
         if score.item(item_id) is None:
             raise UnknownItem(score.id, item_id, item_ids)
+    # Options are checked before completeness, so a typo is reported as such.
+    resolved = {
+        item.id: resolve_option(score, item, answers[item.id])
+        for item in score.items
+        if item.id in answers
+    }
     missing = [i for i in item_ids if i not in answers]
     if missing:
         raise MissingAnswer(score.id, missing)
@@ -93,7 +99,7 @@ def evaluate(score: Score, answers: Mapping[str, str]) -> Result:
     scored: list[AnswerPoints] = []
     chosen: list[Option] = []
     for item in score.items:
-        option = resolve_option(score, item, answers[item.id])
+        option = resolved[item.id]
         chosen.append(option)
         scored.append(
             AnswerPoints(

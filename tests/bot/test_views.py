@@ -1,0 +1,52 @@
+"""Telegram's limits, checked from the data: every message the catalogue can produce fits."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from bot.views import MAX_TEXT, step_view
+from dialogs.engine import Engine
+from dialogs.render import button_label
+from scoring import SCORES, Lang, Score
+from tests.bot.fake_telegram import parse_html, utf16_len
+
+LINK = "https://t.me/bonemet_test_bot?start=g-tokuhashi-m1001234567890-AAAAAAAAAAAA"
+
+
+def longest_walk(engine: Engine, score: Score, lang: Lang) -> list[str]:
+    """Texts of every step when each answer is the option with the longest label."""
+    step = engine.start(score.id, lang)
+    texts = [step_view(step, lang, LINK).text]
+    while step.question is not None:
+        assert step.session is not None
+        option = max(step.question.item.options, key=lambda o: len(o.label(lang)))
+        step = engine.choose(step.session, step.question.item.id, option.id)
+        texts.append(step_view(step, lang, LINK).text)
+    return texts
+
+
+@pytest.mark.parametrize(("score", "lang"), list(itertools.product(SCORES, ("fr", "en"))))
+def test_every_message_fits_and_is_valid_html(score: Score, lang: Lang) -> None:
+    """Questions (with the longest recap) and results are valid Telegram HTML under 4096."""
+    for text in longest_walk(Engine(), score, lang):
+        plain, _ = parse_html(text)
+        assert 0 < utf16_len(plain) < MAX_TEXT
+
+
+@pytest.mark.parametrize("score", SCORES, ids=lambda s: s.id)
+def test_buttons_list_every_option_in_order_then_navigation(score: Score) -> None:
+    """The keyboard has one button per option in the guideline's order, then back/cancel."""
+    engine = Engine()
+    step = engine.start(score.id, "en")
+    assert step.session is not None
+    assert step.question is not None
+    view = step_view(step, "en")
+    assert view.keyboard is not None
+    rows = view.keyboard.inline_keyboard
+    first = score.items[0]
+    assert [row[0].text for row in rows[: len(first.options)]] == [
+        button_label(o.label("en"), o.points, "en") for o in first.options
+    ]
+    assert [b.text for b in rows[len(first.options)]] == ["✖ Cancel"]
