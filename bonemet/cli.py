@@ -7,6 +7,7 @@ the console chat work without a bot token or the network.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections.abc import Sequence
@@ -159,6 +160,10 @@ def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
 def _cmd_chat(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from dialogs.console import run_console
 
+    # A stray byte or a terminal that cannot show "≤" must not end the chat.
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
     return run_console(sys.stdin, sys.stdout, lang=cast(Lang, args.lang))
 
 

@@ -22,7 +22,7 @@ def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
             print("> ", end="", file=stdout, flush=True)
         try:
             line = stdin.readline()
-        except (KeyboardInterrupt, UnicodeDecodeError):
+        except KeyboardInterrupt:
             line = ""
         if not line:
             break

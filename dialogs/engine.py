@@ -119,6 +119,7 @@ class _Walker:
 def _normalise(text: str) -> str:
     """Case-, accent- and spacing-insensitive form for matching typed labels."""
     text = text.casefold().replace("œ", "oe").replace("æ", "ae")
+    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.split())
@@ -324,9 +325,8 @@ class Engine:
                 return item.options[int(typed) - 1]
             return Notice(NoticeKind.OUT_OF_RANGE, count=count)
         wanted = _normalise(typed)
-        by_id = [o for o in item.options if o.id.casefold() == wanted]
-        if by_id:
-            return by_id[0]
+        if not wanted:  # only combining marks or spaces
+            return Notice(NoticeKind.EMPTY, count=count)
         labels = [(o, _normalise(o.label(lang))) for o in item.options]
         exact = [o for o, label in labels if label == wanted]
         if len(exact) == 1:
@@ -335,11 +335,15 @@ class Engine:
         if len(starts) == 1:
             return starts[0]
         if starts:
+            # Ambiguous labels win over a hidden id that happens to match ("ambulatory").
             return Notice(
                 NoticeKind.AMBIGUOUS,
                 count=count,
                 candidates=tuple(item.position(o.id) for o in starts),
             )
+        by_id = [o for o in item.options if o.id.casefold() == wanted]
+        if by_id:
+            return by_id[0]
         return Notice(NoticeKind.NO_MATCH, count=count)
 
 

@@ -49,6 +49,20 @@ _FR: dict[str, str] = {
     ),
     "lang_set": "Langue : français.",
     "bye": "Au revoir.",
+    "btn_back": "◀ Retour",
+    "btn_cancel": "✖ Annuler",
+    "btn_private": "📱 Continuer en privé",
+    "btn_reopen": "◀ Corriger la dernière réponse",
+    "expired": "Cette question a expiré : /restart pour recommencer.",
+    "foreign": "Ce score est celui d'un autre membre du groupe. Lancez le vôtre : /help",
+    "done": "✓ {title} : questionnaire complété, résultat ci-dessous.",
+    "record_title": "À copier dans le dossier :",
+    "forgotten": "Tout ce qui était enregistré vous concernant (scores en cours, langue) a été effacé.",
+    "refused": "Ce bot n'est pas ouvert à cette conversation.",
+    "error": "Une erreur est survenue. Votre saisie est conservée : renvoyez votre réponse, ou /restart.",
+    "not_text": "Répondez par un numéro ou le début d'une réponse (texte uniquement).",
+    "group_started": "Résultat envoyé en privé ; il sera aussi publié ici.",
+    "private_hint": "Ou continuez en privé : le groupe ne verra que le résultat.",
 }
 
 _EN: dict[str, str] = {
@@ -97,6 +111,20 @@ _EN: dict[str, str] = {
     ),
     "lang_set": "Language: English.",
     "bye": "Goodbye.",
+    "btn_back": "◀ Back",
+    "btn_cancel": "✖ Cancel",
+    "btn_private": "📱 Continue in private",
+    "btn_reopen": "◀ Change the last answer",
+    "expired": "This question has expired: /restart to start again.",
+    "foreign": "This score belongs to another member of the group. Start your own: /help",
+    "done": "✓ {title}: all questions answered, result below.",
+    "record_title": "To paste into the record:",
+    "forgotten": "Everything stored about you (scores in progress, language) has been deleted.",
+    "refused": "This bot is not open to this chat.",
+    "error": "Something went wrong. Your answers are kept: send your answer again, or /restart.",
+    "not_text": "Answer with a number or the start of an answer (text only).",
+    "group_started": "Result sent in private; it will also be posted here.",
+    "private_hint": "Or continue in private: the group will only see the result.",
 }
 
 if set(_FR) != set(_EN):  # pragma: no cover - a definition error, caught at import
