@@ -72,6 +72,8 @@ class Notice:
     """For OUT_OF_RANGE and NO_MATCH: how many options there are."""
     candidates: tuple[int, ...] = ()
     """For AMBIGUOUS: the positions that matched."""
+    example: str = ""
+    """For NO_MATCH: the start of an answer of this question, to show what typing works."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,12 @@ def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.split())
+
+
+def _example(item: ChoiceItem, lang: Lang) -> str:
+    """The first word of the last option's label (at most 5 letters), e.g. "Lytiq"."""
+    words = item.options[-1].label(lang).split()
+    return words[0][:5] if words else ""
 
 
 class _ScoreMachine:
@@ -344,7 +352,7 @@ class Engine:
         by_id = [o for o in item.options if o.id.casefold() == wanted]
         if by_id:
             return by_id[0]
-        return Notice(NoticeKind.NO_MATCH, count=count)
+        return Notice(NoticeKind.NO_MATCH, count=count, example=_example(item, lang))
 
 
 def mermaid_diagram(score: Score) -> str:

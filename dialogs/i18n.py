@@ -23,7 +23,7 @@ _FR: dict[str, str] = {
     "out_of_range": "Il n'y a pas de réponse à ce numéro : tapez un numéro de 1 à {n}.",
     "no_match": (
         "Réponse non reconnue : tapez un numéro de 1 à {n}, ou le début d'une réponse "
-        "(par exemple « lyt »)."
+        "(par exemple « {example} »)."
     ),
     "ambiguous": "Plusieurs réponses commencent ainsi ({numbers}) : tapez leur numéro.",
     "stale": "Cette question n'est plus d'actualité : voici la question en cours.",
@@ -84,7 +84,7 @@ _EN: dict[str, str] = {
     "out_of_range": "There is no answer with that number: type a number from 1 to {n}.",
     "no_match": (
         "Answer not recognised: type a number from 1 to {n}, or the start of an answer "
-        "(for example 'lyt')."
+        "(for example '{example}')."
     ),
     "ambiguous": "Several answers start like that ({numbers}): type its number.",
     "stale": "That question has expired: here is the current one.",

@@ -77,7 +77,7 @@ def render_notice(notice: Notice, lang: Lang, fmt: Format) -> str:
         NoticeKind.EMPTY,
         NoticeKind.TOO_LONG,
     ):
-        return fmt.escape(t[kind.value].format(n=notice.count))
+        return fmt.escape(t[kind.value].format(n=notice.count, example=notice.example))
     return fmt.escape(t[kind.value])
 
 
