@@ -22,6 +22,9 @@ def _configure_logging(level: str) -> None:
     # httpx logs every request URL at INFO, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # At DEBUG, python-telegram-bot logs its API URL (which holds the token), every
+    # request's parameters and every update (names, texts): never below INFO for it.
+    logging.getLogger("telegram").setLevel(max(logging.getLevelName(level), logging.INFO))
     # transitions logs every state change at INFO: noise, and item ids say what was asked.
     logging.getLogger("transitions").setLevel(logging.WARNING)
 
