@@ -117,5 +117,13 @@ MIRELS = Score(
             bot="Keeps the guideline's wording and notes that some sources use bone diameter",
             reason="Unresolved between sources.",
         ),
+        Deviation(
+            decision=None,
+            guideline="« Option : Enclouage/vissage percutané ± cimentoplastie » stands alone "
+            "after the Mirels strata (left over from a lost figure)",
+            bot="Shown as an option in the ≥ 9 action",
+            reason="§3.6.2 indicates percutaneous screw fixation for lesions with a Mirels "
+            "score > 8; the line is not tied to the other strata.",
+        ),
     ),
 )
