@@ -286,8 +286,15 @@ class BonemetBot:
             self._log(update, "forget", score_id, started)
             return
         if command is not None and command.name == "lang":
-            lang = parse_lang(command.argument, lang)
-            self.store.set_lang(user.id, lang)
+            # handle_line below computes the same switch from the current language.
+            self.store.set_lang(user.id, parse_lang(command.argument, lang))
+        if (
+            group
+            and command is None
+            and not await self._reply_is_for_own_dialogue(message, user, record, lang)
+        ):
+            self._log(update, "reply_elsewhere", "-", started)
+            return
         if (
             command is not None
             and command.name == "start"
@@ -317,6 +324,26 @@ class BonemetBot:
             await self._respond(ctx, outcome)
         score_id = outcome.session.score if outcome.session else "-"
         self._log(update, "command" if command else "answer", score_id, started)
+
+    async def _reply_is_for_own_dialogue(
+        self, message: Message, user: User, record: Record | None, lang: Lang
+    ) -> bool:
+        """In a group, a typed answer must reply to the member's own current question.
+
+        A reply to someone else's question is refused (it would otherwise answer the
+        member's own dialogue by accident); a reply to an old message gets a pointer to
+        the current one; a reply with no score in progress is ordinary conversation.
+        """
+        replied = message.reply_to_message
+        target = replied.message_id if replied is not None else None
+        if record is not None and target == record.message_id:
+            return True
+        owner = self._owner_of(message.chat_id, target) if target is not None else None
+        if owner is not None and owner != user.id:
+            await self._send(message, View(HTML.escape(ui(lang)["foreign"])), reply=True)
+        elif record is not None:
+            await self._send(message, View(HTML.escape(ui(lang)["reply_current"])), reply=True)
+        return False
 
     async def _respond(self, ctx: _Press, outcome: Outcome) -> None:
         """Show a step as a new message; the previous dialogue message loses its keyboard."""

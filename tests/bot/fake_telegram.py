@@ -90,31 +90,93 @@ MAX_COMMANDS = 100
 JSON = dict[str, Any]
 T = TypeVar("T")
 
-_BOT_USER: JSON = {"id": BOT_ID, "is_bot": True, "first_name": BOT_FIRST_NAME,
-                   "username": BOT_USERNAME}
+_BOT_USER: JSON = {
+    "id": BOT_ID,
+    "is_bot": True,
+    "first_name": BOT_FIRST_NAME,
+    "username": BOT_USERNAME,
+}
 _TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]+$")
 _COMMAND_NAME = re.compile(r"^[a-z0-9_]{1,32}$")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2})?$")
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _BOT_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(@([A-Za-z0-9_]{3,32}))?")
-_BUTTON_ACTIONS = ("url", "callback_data", "web_app", "login_url", "switch_inline_query",
-                   "switch_inline_query_current_chat", "switch_inline_query_chosen_chat",
-                   "copy_text", "callback_game", "pay")
-_CHAT_ACTIONS = frozenset({"typing", "upload_photo", "record_video", "upload_video",
-                           "record_voice", "upload_voice", "upload_document", "choose_sticker",
-                           "find_location", "record_video_note", "upload_video_note"})
-_SCOPE_TYPES = frozenset({"default", "all_private_chats", "all_group_chats",
-                          "all_chat_administrators", "chat", "chat_administrators",
-                          "chat_member"})
-_JSON_PARAMS = frozenset({"reply_markup", "reply_parameters", "link_preview_options",
-                          "commands", "scope", "allowed_updates", "entities"})
-_INT_PARAMS = frozenset({"chat_id", "message_id", "reply_to_message_id", "offset", "limit",
-                         "timeout", "cache_time", "max_connections", "user_id"})
-_BOOL_PARAMS = frozenset({"show_alert", "disable_notification", "drop_pending_updates",
-                          "protect_content", "allow_sending_without_reply"})
-_NOT_MODIFIED = ("Bad Request: message is not modified: specified new message content and "
-                 "reply markup are exactly the same as a current content and reply markup "
-                 "of the message")
+_BUTTON_ACTIONS = (
+    "url",
+    "callback_data",
+    "web_app",
+    "login_url",
+    "switch_inline_query",
+    "switch_inline_query_current_chat",
+    "switch_inline_query_chosen_chat",
+    "copy_text",
+    "callback_game",
+    "pay",
+)
+_CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
+_SCOPE_TYPES = frozenset(
+    {
+        "default",
+        "all_private_chats",
+        "all_group_chats",
+        "all_chat_administrators",
+        "chat",
+        "chat_administrators",
+        "chat_member",
+    }
+)
+_JSON_PARAMS = frozenset(
+    {
+        "reply_markup",
+        "reply_parameters",
+        "link_preview_options",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "entities",
+    }
+)
+_INT_PARAMS = frozenset(
+    {
+        "chat_id",
+        "message_id",
+        "reply_to_message_id",
+        "offset",
+        "limit",
+        "timeout",
+        "cache_time",
+        "max_connections",
+        "user_id",
+    }
+)
+_BOOL_PARAMS = frozenset(
+    {
+        "show_alert",
+        "disable_notification",
+        "drop_pending_updates",
+        "protect_content",
+        "allow_sending_without_reply",
+    }
+)
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and "
+    "reply markup are exactly the same as a current content and reply markup "
+    "of the message"
+)
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 
 
@@ -127,15 +189,35 @@ class HtmlParseError(ValueError):
     """Telegram's "can't parse entities" error; the message is TDLib's tail."""
 
 
-_SIMPLE_TAGS = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic",
-                "u": "underline", "ins": "underline", "s": "strikethrough",
-                "strike": "strikethrough", "del": "strikethrough", "tg-spoiler": "spoiler",
-                "span": "spoiler"}
+_SIMPLE_TAGS = {
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
+}
 _ALLOWED_TAGS = frozenset({*_SIMPLE_TAGS, "a", "code", "pre", "blockquote", "tg-emoji"})
 _NAMED_REFERENCES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 # How TDLib orders entities that share offset and length (outer kinds first).
-_ENTITY_ORDER = ("blockquote", "expandable_blockquote", "pre", "code", "text_link", "bold",
-                 "italic", "underline", "strikethrough", "spoiler", "custom_emoji")
+_ENTITY_ORDER = (
+    "blockquote",
+    "expandable_blockquote",
+    "pre",
+    "code",
+    "text_link",
+    "bold",
+    "italic",
+    "underline",
+    "strikethrough",
+    "spoiler",
+    "custom_emoji",
+)
 
 
 def utf16_len(text: str) -> int:
@@ -157,7 +239,7 @@ def _decode_reference(html: str, i: int) -> tuple[str, int] | None:
     if j < n and html[j] == "#":
         j += 1
         base, digits = 10, "0123456789"
-        if html[j:j + 1] == "x":
+        if html[j : j + 1] == "x":
             base, digits, j = 16, "0123456789abcdefABCDEF", j + 1
         start = j
         while j < n and html[j] in digits:
@@ -175,7 +257,7 @@ def _decode_reference(html: str, i: int) -> tuple[str, int] | None:
         if html[start:j] not in _NAMED_REFERENCES:
             return None
         char = _NAMED_REFERENCES[html[start:j]]
-    return char, j + (html[j:j + 1] == ";")
+    return char, j + (html[j : j + 1] == ";")
 
 
 @dataclass
@@ -217,20 +299,24 @@ class _HtmlParser:
                     i = decoded[1]
                     continue
                 if self.strict:
-                    raise self.fail(f'Unsupported HTML entity at byte offset {self.at(i)}: '
-                                    f'escape a literal "&" as "&amp;" (fake: stricter than TDLib)')
+                    raise self.fail(
+                        f"Unsupported HTML entity at byte offset {self.at(i)}: "
+                        f'escape a literal "&" as "&amp;" (fake: stricter than TDLib)'
+                    )
             if char != "<":
                 self.emit(char)
                 i += 1
-            elif html[i + 1:i + 2] == "/":
+            elif html[i + 1 : i + 2] == "/":
                 i = self.end_tag(i)
             else:
                 i = self.start_tag(i)
         if self.stack:
             raise self.fail(
-                f'Can\'t find end tag corresponding to start tag "{self.stack[-1].tag}"')
-        entities = sorted(self.entities, key=lambda e: (
-            e["offset"], -e["length"], _ENTITY_ORDER.index(e["type"])))
+                f'Can\'t find end tag corresponding to start tag "{self.stack[-1].tag}"'
+            )
+        entities = sorted(
+            self.entities, key=lambda e: (e["offset"], -e["length"], _ENTITY_ORDER.index(e["type"]))
+        )
         for entity in entities:
             entity.pop("_language", None)
         return "".join(self.out), entities
@@ -246,16 +332,19 @@ class _HtmlParser:
             j += 1
         if j >= len(html):
             raise self.fail(f"Unclosed start tag at byte offset {self.at(begin)}")
-        tag = html[begin + 1:j].lower()
+        tag = html[begin + 1 : j].lower()
         if tag not in _ALLOWED_TAGS:
             raise self.fail(f'Unsupported start tag "{tag}" at byte offset {self.at(begin)}')
         attributes, j = self.attributes(j, tag, begin)
         if tag == "span" and attributes.get("class") != "tg-spoiler":
             raise self.fail(
-                f'Tag "span" must have class "tg-spoiler" at byte offset {self.at(begin)}')
+                f'Tag "span" must have class "tg-spoiler" at byte offset {self.at(begin)}'
+            )
         if tag == "a" and self.strict and not attributes.get("href"):
-            raise self.fail(f'Tag "a" must have attribute "href" at byte offset '
-                            f"{self.at(begin)} (fake: stricter than TDLib)")
+            raise self.fail(
+                f'Tag "a" must have attribute "href" at byte offset '
+                f"{self.at(begin)} (fake: stricter than TDLib)"
+            )
         if tag == "tg-emoji" and not attributes.get("emoji-id", "").isdigit():
             raise self.fail("Invalid custom emoji identifier specified")
         self.stack.append(_OpenTag(tag, attributes, self.u16, len(self.out)))
@@ -276,7 +365,8 @@ class _HtmlParser:
             name = html[start:j].lower()
             if not name:
                 raise self.fail(
-                    f'Empty attribute name in the tag "{tag}" at byte offset {self.at(begin)}')
+                    f'Empty attribute name in the tag "{tag}" at byte offset {self.at(begin)}'
+                )
             j = self.skip_spaces(j)
             if j >= len(html) or html[j] != "=":
                 found[name] = ""  # a valueless attribute, e.g. <blockquote expandable>
@@ -303,8 +393,10 @@ class _HtmlParser:
                 j = decoded[1]
                 continue
             if html[j] == "&" and self.strict:
-                raise self.fail(f'Unsupported HTML entity at byte offset {self.at(j)}: escape '
-                                f'a literal "&" as "&amp;" (fake: stricter than TDLib)')
+                raise self.fail(
+                    f"Unsupported HTML entity at byte offset {self.at(j)}: escape "
+                    f'a literal "&" as "&amp;" (fake: stricter than TDLib)'
+                )
             value.append(html[j])
             j += 1
         if j >= len(html):
@@ -318,14 +410,16 @@ class _HtmlParser:
         j = begin + 2
         while j < len(html) and not html[j].isspace() and html[j] != ">":
             j += 1
-        name = html[begin + 2:j].lower()
+        name = html[begin + 2 : j].lower()
         j = self.skip_spaces(j)
         if j >= len(html) or html[j] != ">":
             raise self.fail(f"Unclosed end tag at byte offset {self.at(begin)}")
         top = self.stack.pop()
         if name and name != top.tag:  # "</>" closes whatever is open, as in TDLib
-            raise self.fail(f"Unmatched end tag at byte offset {self.at(begin)}, "
-                            f'expected "</{top.tag}>", found "</{name}>"')
+            raise self.fail(
+                f"Unmatched end tag at byte offset {self.at(begin)}, "
+                f'expected "</{top.tag}>", found "</{name}>"'
+            )
         self.close(top)
         return j + 1
 
@@ -339,8 +433,10 @@ class _HtmlParser:
         if top.tag in _SIMPLE_TAGS:
             entity["type"] = _SIMPLE_TAGS[top.tag]
         elif top.tag == "a":
-            entity.update(type="text_link", url=top.attributes.get("href")
-                          or "".join(self.out[top.out_index:]))
+            entity.update(
+                type="text_link",
+                url=top.attributes.get("href") or "".join(self.out[top.out_index :]),
+            )
         elif top.tag == "blockquote":
             expandable = "expandable" in top.attributes
             entity["type"] = "expandable_blockquote" if expandable else "blockquote"
@@ -356,8 +452,12 @@ class _HtmlParser:
             entity.update(type="code", _language=language)
         elif last is not None and same_range and last["type"] == "code" and last["_language"]:
             # <pre><code class="language-x">..</code></pre> is one pre entity with a language
-            self.entities[-1] = {"type": "pre", "offset": offset, "length": length,
-                                 "language": last["_language"]}
+            self.entities[-1] = {
+                "type": "pre",
+                "offset": offset,
+                "length": length,
+                "language": last["_language"],
+            }
             return
         else:
             entity["type"] = "pre"
@@ -380,7 +480,7 @@ def _trim(text: str, entities: list[JSON]) -> tuple[str, list[JSON]]:
     stripped = text.strip()
     if stripped == text:
         return text, entities
-    lead = utf16_len(text[:len(text) - len(text.lstrip())])
+    lead = utf16_len(text[: len(text) - len(text.lstrip())])
     total = utf16_len(stripped)
     kept = []
     for entity in entities:
@@ -513,20 +613,25 @@ class StoredMessage:
             found = [b for b in buttons if text_or_predicate(b)]
         else:
             found = [b for b in buttons if b["text"] == text_or_predicate] or [
-                b for b in buttons if text_or_predicate in b["text"]]
+                b for b in buttons if text_or_predicate in b["text"]
+            ]
         if len(found) == 1 or (found and callable(text_or_predicate)):
             return found[0]
         problem = "several buttons match" if found else "no button matches"
         raise AssertionError(
             f"{problem} {text_or_predicate!r} on message {self.message_id} in chat "
-            f"{self.chat.id}; buttons: {self.button_labels!r}\ntext: {self.plain_text!r}")
+            f"{self.chat.id}; buttons: {self.button_labels!r}\ntext: {self.plain_text!r}"
+        )
 
     def to_api(self, *, with_reply: bool = True) -> JSON:
         """The message as a Bot API ``Message`` object, as Telegram would return it."""
-        message: JSON = {"message_id": self.message_id, "date": self.date,
-                         "chat": self.chat.to_api(),
-                         "from": _BOT_USER if self.sender is None else self.sender.to_api(),
-                         "text": self.plain_text}
+        message: JSON = {
+            "message_id": self.message_id,
+            "date": self.date,
+            "chat": self.chat.to_api(),
+            "from": _BOT_USER if self.sender is None else self.sender.to_api(),
+            "text": self.plain_text,
+        }
         if self.entities:
             message["entities"] = self.entities
         if self.reply_markup:
@@ -541,7 +646,8 @@ class StoredMessage:
         """One line for failure dumps."""
         who = "bot" if self.sender is None else f"user {self.sender.id}"
         flags = (" [deleted]" if self.deleted else "") + (
-            f" [edited x{self.edit_count}]" if self.edit_count else "")
+            f" [edited x{self.edit_count}]" if self.edit_count else ""
+        )
         text = self.plain_text if len(self.plain_text) <= 120 else self.plain_text[:117] + "..."
         keys = " | ".join(self.button_labels)
         return f"#{self.message_id} {who}{flags}: {text!r}" + (f"  [{keys}]" if keys else "")
@@ -550,16 +656,21 @@ class StoredMessage:
 class TelegramApiError(Exception):
     """A refusal, turned into Telegram's error JSON by the HTTP handler."""
 
-    def __init__(self, error_code: int, description: str, *, retry_after: int | None = None,
-                 record: bool = True) -> None:
+    def __init__(
+        self,
+        error_code: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        record: bool = True,
+    ) -> None:
         super().__init__(description)
         self.error_code, self.description = error_code, description
         self.retry_after, self.record = retry_after, record
 
     def body(self) -> JSON:
         """The JSON body Telegram sends for this error."""
-        body: JSON = {"ok": False, "error_code": self.error_code,
-                      "description": self.description}
+        body: JSON = {"ok": False, "error_code": self.error_code, "description": self.description}
         if self.retry_after is not None:
             body["parameters"] = {"retry_after": self.retry_after}
         return body
@@ -605,8 +716,7 @@ def _normalise_keyboard(markup: object) -> JSON | None:
         return None
     rows = markup["inline_keyboard"]
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise _bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array '
-                   "of Arrays")
+        raise _bad('field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays')
     buttons = [button for row in rows for button in row]
     if len(buttons) > MAX_BUTTONS:
         raise _bad("reply markup is too long")
@@ -631,12 +741,13 @@ def _check_button(button: object) -> None:
         raise _bad(prefix + f"exactly one of the optional fields must be used, got {actions}")
     data = button.get("callback_data")
     if "callback_data" in button and (
-            not isinstance(data, str)
-            or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES):
+        not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES
+    ):
         raise _bad("BUTTON_DATA_INVALID")
     url = button.get("url")
-    if "url" in button and not (isinstance(url, str)
-                                and re.match(r"^(https?|tg)://\S+$", url, re.IGNORECASE)):
+    if "url" in button and not (
+        isinstance(url, str) and re.match(r"^(https?|tg)://\S+$", url, re.IGNORECASE)
+    ):
         raise _bad("BUTTON_URL_INVALID")
 
 
@@ -648,9 +759,16 @@ def _check_button(button: object) -> None:
 class FakeTelegram:
     """The fake Bot API server, plus the scripted users that talk to the bot through it."""
 
-    def __init__(self, *, token: str = TOKEN, delay: float = 0.0, group_limit: int = 20,
-                 group_window: float = 60.0, strict_html: bool = True,
-                 group_privacy: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        token: str = TOKEN,
+        delay: float = 0.0,
+        group_limit: int = 20,
+        group_window: float = 60.0,
+        strict_html: bool = True,
+        group_privacy: bool = True,
+    ) -> None:
         """Configure the fake; nothing listens until :meth:`start`.
 
         ``delay``: seconds of latency per Bot API call, half before and half after it is
@@ -660,8 +778,11 @@ class FakeTelegram:
         mode, on by default for bots (getMe's ``can_read_all_group_messages`` is its negation).
         """
         self.token, self.delay, self.strict_html = token, delay, strict_html
-        self.group_limit, self.group_window, self.group_privacy = (group_limit, group_window,
-                                                                    group_privacy)
+        self.group_limit, self.group_window, self.group_privacy = (
+            group_limit,
+            group_window,
+            group_privacy,
+        )
         self.calls: list[ApiCall] = []
         self.rejected: list[Rejection] = []
         self.errors: list[str] = []
@@ -689,19 +810,24 @@ class FakeTelegram:
         self._runner: web.AppRunner | None = None
         self._port = 0
         self._handlers: dict[str, Callable[[JSON, web.Request], Any]] = {
-            "getme": self._get_me, "getupdates": self._get_updates,
-            "setwebhook": self._set_webhook, "deletewebhook": self._delete_webhook,
-            "getwebhookinfo": self._get_webhook_info, "setmycommands": self._set_my_commands,
+            "getme": self._get_me,
+            "getupdates": self._get_updates,
+            "setwebhook": self._set_webhook,
+            "deletewebhook": self._delete_webhook,
+            "getwebhookinfo": self._get_webhook_info,
+            "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands,
             "deletemycommands": self._delete_my_commands,
             "setmydescription": self._set_my_description,
             "getmydescription": self._get_my_description,
             "setmyshortdescription": self._set_my_short_description,
             "getmyshortdescription": self._get_my_short_description,
-            "sendmessage": self._send_message, "editmessagetext": self._edit_message_text,
+            "sendmessage": self._send_message,
+            "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
             "answercallbackquery": self._answer_callback_query,
-            "deletemessage": self._delete_message, "sendchataction": self._send_chat_action,
+            "deletemessage": self._delete_message,
+            "sendchataction": self._send_chat_action,
         }
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -730,8 +856,12 @@ class FakeTelegram:
         await self.start()
         return self
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         """Stop the server."""
         await self.stop()
 
@@ -752,8 +882,14 @@ class FakeTelegram:
     def _user(self, user_id: int, first_name: str, language_code: str | None) -> FakeUser:
         return self._users.setdefault(user_id, FakeUser(user_id, first_name, language_code))
 
-    def private_chat(self, user_id: int, first_name: str = "Dr A",
-                     language_code: str | None = "fr", *, started: bool = True) -> FakeChat:
+    def private_chat(
+        self,
+        user_id: int,
+        first_name: str = "Dr A",
+        language_code: str | None = "fr",
+        *,
+        started: bool = True,
+    ) -> FakeChat:
         """Register a user and their private chat with the bot (chat id == user id).
 
         With ``started=False`` the user has not written yet: the bot gets 403 "bot can't
@@ -761,12 +897,14 @@ class FakeTelegram:
         """
         user = self._user(user_id, first_name, language_code)
         chat = self._chats.setdefault(
-            user_id, FakeChat(user_id, "private", first_name=user.first_name, started=started))
+            user_id, FakeChat(user_id, "private", first_name=user.first_name, started=started)
+        )
         chat.members[user_id] = user
         return chat
 
-    def group_chat(self, chat_id: int, title: str = "RCP thoracique",
-                   members: Iterable[int] = ()) -> FakeChat:
+    def group_chat(
+        self, chat_id: int, title: str = "RCP thoracique", members: Iterable[int] = ()
+    ) -> FakeChat:
         """Register a group the bot is a member of (id < 0; -100... makes a supergroup)."""
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
@@ -776,8 +914,9 @@ class FakeTelegram:
             self.add_member(chat_id, user_id)
         return chat
 
-    def add_member(self, chat_id: int, user_id: int, first_name: str = "Dr B",
-                   language_code: str | None = "fr") -> FakeUser:
+    def add_member(
+        self, chat_id: int, user_id: int, first_name: str = "Dr B", language_code: str | None = "fr"
+    ) -> FakeUser:
         """Add a user (created if unknown) to a registered group."""
         user = self._user(user_id, first_name, language_code)
         self._chat(chat_id).members[user_id] = user
@@ -789,8 +928,9 @@ class FakeTelegram:
 
     def _chat(self, chat_id: int) -> FakeChat:
         if chat_id not in self._chats:
-            raise AssertionError(f"chat {chat_id} is not registered; use private_chat or "
-                                 "group_chat first")
+            raise AssertionError(
+                f"chat {chat_id} is not registered; use private_chat or group_chat first"
+            )
         return self._chats[chat_id]
 
     def _member(self, chat_id: int, user_id: int) -> tuple[FakeChat, FakeUser]:
@@ -813,8 +953,9 @@ class FakeTelegram:
         self._next_update_id += 1
         return {"update_id": self._next_update_id, kind: payload}
 
-    def make_message_update(self, chat_id: int, user_id: int, text: str,
-                            reply_to_message_id: int | None = None) -> JSON:
+    def make_message_update(
+        self, chat_id: int, user_id: int, text: str, reply_to_message_id: int | None = None
+    ) -> JSON:
         """Store a user's text message in the chat and return its Update (not delivered).
 
         A leading command token (``/sins@bonemet_test_bot``) gets a ``bot_command`` entity.
@@ -822,15 +963,28 @@ class FakeTelegram:
         chat, user = self._member(chat_id, user_id)
         reply_to = self.message(chat_id, reply_to_message_id) if reply_to_message_id else None
         command = _BOT_COMMAND.match(text)
-        entities = ([{"type": "bot_command", "offset": 0, "length": utf16_len(command[0])}]
-                    if command else [])
-        message = self._store(StoredMessage(
-            chat, self._next_message_id(chat_id), int(time.time()), user, text, text,
-            entities, reply_to=reply_to))
+        entities = (
+            [{"type": "bot_command", "offset": 0, "length": utf16_len(command[0])}]
+            if command
+            else []
+        )
+        message = self._store(
+            StoredMessage(
+                chat,
+                self._next_message_id(chat_id),
+                int(time.time()),
+                user,
+                text,
+                text,
+                entities,
+                reply_to=reply_to,
+            )
+        )
         return self._new_update("message", message.to_api())
 
-    async def send_text(self, chat_id: int, user_id: int, text: str,
-                        reply_to_message_id: int | None = None) -> int | None:
+    async def send_text(
+        self, chat_id: int, user_id: int, text: str, reply_to_message_id: int | None = None
+    ) -> int | None:
         """A user sends a text message; returns the update_id delivered to the bot.
 
         Returns None when Telegram would not deliver it: in a group with privacy mode, only
@@ -853,8 +1007,9 @@ class FakeTelegram:
         addressed = command is not None and command[3] in (None, BOT_USERNAME)
         return addressed or replied or mentioned
 
-    def make_callback_update(self, chat_id: int, user_id: int, message_id: int,
-                             callback_data: str) -> JSON:
+    def make_callback_update(
+        self, chat_id: int, user_id: int, message_id: int, callback_data: str
+    ) -> JSON:
         """Issue a callback query on a message with any data (forged or stale presses too).
 
         The update carries the message as it is now, or an inaccessible message (date 0) if it
@@ -862,26 +1017,46 @@ class FakeTelegram:
         ["id"]`` and counts as unanswered.
         """
         chat, user = self._member(chat_id, user_id)
-        stored = next((m for m in self._messages.get(chat_id, [])
-                       if m.message_id == message_id and not m.deleted), None)
-        message = (stored.to_api() if stored else
-                   {"chat": chat.to_api(), "message_id": message_id, "date": 0})
+        stored = next(
+            (
+                m
+                for m in self._messages.get(chat_id, [])
+                if m.message_id == message_id and not m.deleted
+            ),
+            None,
+        )
+        message = (
+            stored.to_api()
+            if stored
+            else {"chat": chat.to_api(), "message_id": message_id, "date": 0}
+        )
         self._next_query_id += 1
         query_id = str(self._next_query_id)
         self.callback_answers[query_id] = None
-        return self._new_update("callback_query", {
-            "id": query_id, "from": user.to_api(), "message": message,
-            "chat_instance": f"{abs(chat_id) * 7919}", "data": callback_data})
+        return self._new_update(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": user.to_api(),
+                "message": message,
+                "chat_instance": f"{abs(chat_id) * 7919}",
+                "data": callback_data,
+            },
+        )
 
-    async def press(self, chat_id: int, user_id: int, message_id: int,
-                    callback_data: str) -> str:
+    async def press(self, chat_id: int, user_id: int, message_id: int, callback_data: str) -> str:
         """A user presses an inline button carrying ``callback_data``; returns the query id."""
         update = self.make_callback_update(chat_id, user_id, message_id, callback_data)
         await self._dispatch(update)
         return str(update["callback_query"]["id"])
 
-    async def press_button(self, chat_id: int, user_id: int, message_id: int,
-                           text_or_predicate: str | Callable[[JSON], bool]) -> str:
+    async def press_button(
+        self,
+        chat_id: int,
+        user_id: int,
+        message_id: int,
+        text_or_predicate: str | Callable[[JSON], bool],
+    ) -> str:
         """Press the button of the message's *current* keyboard found by label (exact, else
         unique substring) or predicate; returns the callback query id."""
         button = self.message(chat_id, message_id).find_button(text_or_predicate)
@@ -901,8 +1076,9 @@ class FakeTelegram:
         self._pending.append(update)
         self._notify()
 
-    async def deliver_to_webhook(self, update: JSON,
-                                 secret_token: str | EllipsisType | None = ...) -> int:
+    async def deliver_to_webhook(
+        self, update: JSON, secret_token: str | EllipsisType | None = ...
+    ) -> int:
         """POST an update to the URL set by setWebhook, as Telegram does; return the status.
 
         ``secret_token``: ``...`` (default) sends the secret registered by setWebhook, None
@@ -915,8 +1091,10 @@ class FakeTelegram:
         if secret is not None:
             headers["X-Telegram-Bot-Api-Secret-Token"] = secret
         timeout = aiohttp.ClientTimeout(total=10)
-        async with aiohttp.ClientSession(timeout=timeout) as session, session.post(
-                self.webhook_url, data=json.dumps(update), headers=headers) as response:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.post(self.webhook_url, data=json.dumps(update), headers=headers) as response,
+        ):
             await response.read()
             self.webhook_deliveries.append((int(update.get("update_id", 0)), response.status))
             return response.status
@@ -942,8 +1120,9 @@ class FakeTelegram:
         """The bot's latest message in the chat; AssertionError if it has sent none."""
         sent = self.bot_messages(chat_id)
         if not sent:
-            raise AssertionError(f"the bot has sent nothing to chat {chat_id}\n"
-                                 f"{self.dump(chat_id)}")
+            raise AssertionError(
+                f"the bot has sent nothing to chat {chat_id}\n{self.dump(chat_id)}"
+            )
         return sent[-1]
 
     def last_message_id(self, chat_id: int) -> int:
@@ -972,8 +1151,10 @@ class FakeTelegram:
             lines.append(f"chat {cid}: {len(messages)} message(s), last {last}:")
             lines.extend("  " + m.summary() for m in messages[-last:])
         undelivered = sum(u["update_id"] > self._delivered_up_to for u in self._pending)
-        lines.append(f"updates not yet fetched: {undelivered}; unanswered callbacks: "
-                     f"{self.unanswered_callbacks()}")
+        lines.append(
+            f"updates not yet fetched: {undelivered}; unanswered callbacks: "
+            f"{self.unanswered_callbacks()}"
+        )
         lines.extend(f"rejected {r.method}: {r.description}" for r in self.rejected[-3:])
         lines.extend(f"FAKE ERROR: {e.splitlines()[-1]}" for e in self.errors[-3:])
         return "\n".join(lines)
@@ -989,8 +1170,13 @@ class FakeTelegram:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(event.wait(), max(seconds, 0.0))
 
-    async def wait_for(self, predicate: Callable[[], T | None], timeout: float = 5.0,
-                       what: str = "condition", chat_id: int | None = None) -> T:
+    async def wait_for(
+        self,
+        predicate: Callable[[], T | None],
+        timeout: float = 5.0,
+        what: str = "condition",
+        chat_id: int | None = None,
+    ) -> T:
         """Wait until ``predicate()`` is truthy and return its value.
 
         Re-checked at every change the fake sees (and every 50 ms). On timeout raises
@@ -1004,38 +1190,64 @@ class FakeTelegram:
                 return value
             remaining = deadline - loop.time()
             if remaining <= 0:
-                raise AssertionError(f"timed out after {timeout} s waiting for {what}\n"
-                                     f"{self.dump(chat_id)}")
+                raise AssertionError(
+                    f"timed out after {timeout} s waiting for {what}\n{self.dump(chat_id)}"
+                )
             await self._wait_change(min(remaining, 0.05))
 
-    async def wait_for_bot_message(self, chat_id: int, contains: str | None = None,
-                                   after_message_id: int | None = None,
-                                   timeout: float = 5.0) -> StoredMessage:
+    async def wait_for_bot_message(
+        self,
+        chat_id: int,
+        contains: str | None = None,
+        after_message_id: int | None = None,
+        timeout: float = 5.0,
+    ) -> StoredMessage:
         """The first bot message in the chat with id > ``after_message_id`` whose visible
         text contains ``contains`` (as it is now, edits included)."""
+
         def find() -> StoredMessage | None:
-            return next((m for m in self.bot_messages(chat_id)
-                         if m.message_id > (after_message_id or 0)
-                         and (contains is None or contains in m.plain_text)), None)
+            return next(
+                (
+                    m
+                    for m in self.bot_messages(chat_id)
+                    if m.message_id > (after_message_id or 0)
+                    and (contains is None or contains in m.plain_text)
+                ),
+                None,
+            )
+
         what = f"a bot message in chat {chat_id} after #{after_message_id or 0}" + (
-            f" containing {contains!r}" if contains is not None else "")
+            f" containing {contains!r}" if contains is not None else ""
+        )
         return await self.wait_for(find, timeout, what, chat_id)
 
-    async def wait_for_edit(self, chat_id: int, message_id: int, since_edit_count: int,
-                            contains: str | None = None, timeout: float = 5.0) -> StoredMessage:
+    async def wait_for_edit(
+        self,
+        chat_id: int,
+        message_id: int,
+        since_edit_count: int,
+        contains: str | None = None,
+        timeout: float = 5.0,
+    ) -> StoredMessage:
         """Wait until the message has been edited more than ``since_edit_count`` times (and
         its visible text contains ``contains``); return it."""
+
         def edited() -> StoredMessage | None:
             stored = self.message(chat_id, message_id)
             ok = stored.edit_count > since_edit_count and (
-                contains is None or contains in stored.plain_text)
+                contains is None or contains in stored.plain_text
+            )
             return stored if ok else None
+
         return await self.wait_for(edited, timeout, f"an edit of message {message_id}", chat_id)
 
     async def wait_for_answer(self, query_id: str, timeout: float = 5.0) -> CallbackAnswer:
         """Wait until the bot answers the callback query; return the answer."""
-        return await self.wait_for(lambda: self.callback_answers.get(query_id), timeout,
-                                   f"an answer to callback query {query_id}")
+        return await self.wait_for(
+            lambda: self.callback_answers.get(query_id),
+            timeout,
+            f"an answer to callback query {query_id}",
+        )
 
     async def wait_until_idle(self, quiet: float = 0.15, timeout: float = 5.0) -> None:
         """Wait until the bot has fetched every update, no call (other than a long poll) is
@@ -1044,8 +1256,8 @@ class FakeTelegram:
 
         def idle() -> bool:
             fetched = all(u["update_id"] <= self._delivered_up_to for u in self._pending)
-            return (fetched and self._in_flight == 0
-                    and loop.time() - self._last_activity >= quiet)
+            return fetched and self._in_flight == 0 and loop.time() - self._last_activity >= quiet
+
         await self.wait_for(idle, timeout, "the bot to be idle")
 
     # -- HTTP --------------------------------------------------------------------------------
@@ -1111,17 +1323,24 @@ class FakeTelegram:
         except Exception:  # a bug in the fake must not look like a bot bug
             self.errors.append(traceback.format_exc())
             self.rejected.append(Rejection(method, "Internal Server Error (fake)", params))
-            return 500, {"ok": False, "error_code": 500,
-                         "description": "Internal Server Error: the fake crashed"}
+            return 500, {
+                "ok": False,
+                "error_code": 500,
+                "description": "Internal Server Error: the fake crashed",
+            }
         return 200, {"ok": True, "result": result}
 
     # -- Bot API methods ---------------------------------------------------------------------
 
     async def _get_me(self, params: JSON, request: web.Request) -> JSON:
-        return {**_BOT_USER, "can_join_groups": True,
-                "can_read_all_group_messages": not self.group_privacy,
-                "supports_inline_queries": False, "can_connect_to_business": False,
-                "has_main_web_app": False}
+        return {
+            **_BOT_USER,
+            "can_join_groups": True,
+            "can_read_all_group_messages": not self.group_privacy,
+            "supports_inline_queries": False,
+            "can_connect_to_business": False,
+            "has_main_web_app": False,
+        }
 
     def _confirm(self, offset: int) -> None:
         if offset > 0:
@@ -1131,9 +1350,12 @@ class FakeTelegram:
 
     async def _get_updates(self, params: JSON, request: web.Request) -> list[JSON]:
         if self.webhook_url:
-            raise TelegramApiError(409, "Conflict: can't use getUpdates method while webhook "
-                                        "is active; use deleteWebhook to delete the webhook "
-                                        "first")
+            raise TelegramApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook "
+                "is active; use deleteWebhook to delete the webhook "
+                "first",
+            )
         loop = asyncio.get_running_loop()
         self._confirm(_as_int(params.get("offset")) or 0)
         limit = min(max(_as_int(params.get("limit")) or 100, 1), 100)
@@ -1151,9 +1373,12 @@ class FakeTelegram:
             if generation != self._poll_generation:
                 await asyncio.sleep(0.05)  # let an abandoned client's disconnect arrive
                 gone = request.transport is None or request.transport.is_closing()
-                raise TelegramApiError(409, "Conflict: terminated by other getUpdates request; "
-                                            "make sure that only one bot instance is running",
-                                       record=not gone)
+                raise TelegramApiError(
+                    409,
+                    "Conflict: terminated by other getUpdates request; "
+                    "make sure that only one bot instance is running",
+                    record=not gone,
+                )
             batch = self._pending[:limit]
             if batch or self._closing or loop.time() >= deadline:
                 if batch:
@@ -1183,8 +1408,11 @@ class FakeTelegram:
         return True
 
     async def _get_webhook_info(self, params: JSON, request: web.Request) -> JSON:
-        info: JSON = {"url": self.webhook_url or "", "has_custom_certificate": False,
-                      "pending_update_count": len(self._pending)}
+        info: JSON = {
+            "url": self.webhook_url or "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._pending),
+        }
         if self.webhook_url:
             info["max_connections"] = 40
         if self._allowed_updates:
@@ -1194,8 +1422,9 @@ class FakeTelegram:
     @staticmethod
     def _scope_and_language(params: JSON) -> tuple[str, str]:
         scope = params.get("scope")
-        if scope is not None and not (isinstance(scope, dict)
-                                      and scope.get("type") in _SCOPE_TYPES):
+        if scope is not None and not (
+            isinstance(scope, dict) and scope.get("type") in _SCOPE_TYPES
+        ):
             raise _bad("can't parse BotCommandScope JSON object")
         language = str(params.get("language_code") or "")
         if not _LANGUAGE_CODE.match(language):
@@ -1205,20 +1434,25 @@ class FakeTelegram:
     async def _set_my_commands(self, params: JSON, request: web.Request) -> bool:
         commands = params.get("commands")
         if not isinstance(commands, list):
-            raise _bad("can't parse commands JSON object" if "commands" in params
-                       else 'parameter "commands" is required')
+            raise _bad(
+                "can't parse commands JSON object"
+                if "commands" in params
+                else 'parameter "commands" is required'
+            )
         if len(commands) > MAX_COMMANDS:
             raise _bad("BOT_COMMANDS_TOO_MUCH")
         for command in commands:
             if not isinstance(command, dict) or not _COMMAND_NAME.match(
-                    str(command.get("command", ""))):
+                str(command.get("command", ""))
+            ):
                 raise _bad("BOT_COMMAND_INVALID")
             description = command.get("description")
             if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
                 raise _bad("BOT_COMMAND_DESCRIPTION_INVALID")
         key = self._scope_and_language(params)
-        self.commands[key] = [{"command": c["command"], "description": c["description"]}
-                              for c in commands]
+        self.commands[key] = [
+            {"command": c["command"], "description": c["description"]} for c in commands
+        ]
         return True
 
     async def _get_my_commands(self, params: JSON, request: web.Request) -> list[JSON]:
@@ -1273,8 +1507,9 @@ class FakeTelegram:
         if parse_mode is not None:
             mode = str(parse_mode).lower()
             if mode in ("markdown", "markdownv2"):
-                raise _bad(f"the fake Telegram server implements parse_mode HTML only, got "
-                           f"{parse_mode!r}")
+                raise _bad(
+                    f"the fake Telegram server implements parse_mode HTML only, got {parse_mode!r}"
+                )
             if mode != "html":
                 raise _bad(f"unsupported parse_mode {parse_mode!r}")
             try:
@@ -1297,31 +1532,46 @@ class FakeTelegram:
             sent.popleft()
         if len(sent) >= self.group_limit:
             retry = max(1, math.ceil(sent[0] + self.group_window - now))
-            raise TelegramApiError(429, f"Too Many Requests: retry after {retry}",
-                                   retry_after=retry)
+            raise TelegramApiError(
+                429, f"Too Many Requests: retry after {retry}", retry_after=retry
+            )
         sent.append(now)
 
     async def _send_message(self, params: JSON, request: web.Request) -> JSON:
         chat = self._target_chat(params)
         raw, plain, entities, parse_mode = self._render_text(params)
-        markup = (_normalise_keyboard(params["reply_markup"]) if "reply_markup" in params
-                  else None)
+        markup = _normalise_keyboard(params["reply_markup"]) if "reply_markup" in params else None
         reply = params.get("reply_parameters")
         if reply is None and params.get("reply_to_message_id") is not None:
-            reply = {"message_id": params["reply_to_message_id"],
-                     "allow_sending_without_reply": params.get("allow_sending_without_reply")}
+            reply = {
+                "message_id": params["reply_to_message_id"],
+                "allow_sending_without_reply": params.get("allow_sending_without_reply"),
+            }
         reply_to = None
         if reply is not None:
             if not isinstance(reply, dict) or _as_int(reply.get("message_id")) is None:
                 raise _bad("can't parse reply parameters JSON object")
-            reply_to = next((m for m in self.messages(chat.id)
-                             if m.message_id == _as_int(reply["message_id"])), None)
+            reply_to = next(
+                (m for m in self.messages(chat.id) if m.message_id == _as_int(reply["message_id"])),
+                None,
+            )
             if reply_to is None and not reply.get("allow_sending_without_reply"):
                 raise _bad("message to be replied not found")
         self._flood_check(chat)
-        message = self._store(StoredMessage(
-            chat, self._next_message_id(chat.id), int(time.time()), None, raw, plain, entities,
-            parse_mode, markup, reply_to))
+        message = self._store(
+            StoredMessage(
+                chat,
+                self._next_message_id(chat.id),
+                int(time.time()),
+                None,
+                raw,
+                plain,
+                entities,
+                parse_mode,
+                markup,
+                reply_to,
+            )
+        )
         return message.to_api()
 
     def _editable(self, params: JSON) -> StoredMessage:
@@ -1362,8 +1612,9 @@ class FakeTelegram:
         markup = self._edit_markup(params)
         if (plain, entities, markup) == (stored.plain_text, stored.entities, stored.reply_markup):
             raise TelegramApiError(400, _NOT_MODIFIED)
-        return self._apply_edit(stored, plain, text=raw, entities=entities,
-                                parse_mode=parse_mode, reply_markup=markup)
+        return self._apply_edit(
+            stored, plain, text=raw, entities=entities, parse_mode=parse_mode, reply_markup=markup
+        )
 
     async def _edit_message_reply_markup(self, params: JSON, request: web.Request) -> JSON:
         stored = self._editable(params)
@@ -1380,8 +1631,11 @@ class FakeTelegram:
         if text is not None and len(str(text)) > MAX_ANSWER_TEXT:
             raise _bad("MESSAGE_TOO_LONG")
         self.callback_answers[query_id] = CallbackAnswer(
-            None if text is None else str(text), bool(params.get("show_alert")),
-            params.get("url"), _as_int(params.get("cache_time")))
+            None if text is None else str(text),
+            bool(params.get("show_alert")),
+            params.get("url"),
+            _as_int(params.get("cache_time")),
+        )
         self._notify()
         return True
 

@@ -432,3 +432,51 @@ def test_callback_data_fit_telegram_limit_for_the_whole_catalogue() -> None:
             for option in item.options:
                 data = Callback(Action.ANSWER, "Zz9Zz9", score.id, item.id, option.id).encode()
                 assert len(data.encode()) <= MAX_CALLBACK_BYTES, data
+
+
+async def test_bare_lang_toggles_once(running: Running) -> None:
+    """A bare /lang switches French to English (once), and again back to French."""
+    fake = running.fake
+    fake.private_chat(81, "Dr L", "fr")
+    await fake.send_text(81, 81, "/lang")
+    first = await fake.wait_for_bot_message(81, contains="Language: English")
+    assert running.bot.store.get_lang(81) == "en"
+    await fake.send_text(81, 81, "/lang")
+    await fake.wait_for_bot_message(
+        81, contains="Langue : français", after_message_id=first.message_id
+    )
+    assert running.bot.store.get_lang(81) == "fr"
+
+
+async def test_group_reply_to_someone_elses_question_changes_nothing(running: Running) -> None:
+    """In a group, a typed reply to another member's question is refused, not applied."""
+    fake = running.fake
+    group = -1005555555555
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, 91, "Dr A", "fr")
+    fake.add_member(group, 92, "Dr B", "fr")
+    await fake.send_text(group, 91, f"/sins@{BOT_USERNAME}")
+    a = await fake.wait_for_bot_message(group, contains="Question 1/6")
+    await fake.send_text(group, 92, f"/mirels@{BOT_USERNAME}")
+    b = await fake.wait_for_bot_message(
+        group, contains="Question 1/4", after_message_id=a.message_id
+    )
+    # Dr B replies "1" to Dr A's SINS question: refused; neither dialogue moves.
+    await fake.send_text(group, 92, "1", reply_to_message_id=a.message_id)
+    refusal = await fake.wait_for_bot_message(
+        group, contains="autre membre", after_message_id=b.message_id
+    )
+    await fake.wait_until_idle()
+    assert fake.message(group, a.message_id).edit_count == 0
+    assert fake.message(group, b.message_id).edit_count == 0
+    assert fake.last_bot_message(group).message_id == refusal.message_id
+    # Dr B replying to an old message of the bot is pointed to the current question.
+    await fake.send_text(group, 92, "1", reply_to_message_id=refusal.message_id)
+    await fake.wait_for_bot_message(
+        group, contains="question en cours", after_message_id=refusal.message_id
+    )
+    # Replying to his own question works.
+    await fake.send_text(group, 92, "1", reply_to_message_id=b.message_id)
+    await fake.wait_for_bot_message(
+        group, contains="Question 2/4", after_message_id=refusal.message_id
+    )

@@ -44,24 +44,29 @@ async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
 def keyboard(*labels_and_data: tuple[str, str]) -> InlineKeyboardMarkup:
     """One row of callback buttons."""
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in labels_and_data]])
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in labels_and_data]]
+    )
 
 
 async def test_get_me_describes_the_test_bot(bot: Bot) -> None:
     """getMe returns a complete bot User that PTB de-jsons, with privacy mode on."""
     me = await bot.get_me()
-    assert (me.id, me.username, me.first_name, me.is_bot) == (
-        BOT_ID, BOT_USERNAME, "Bonemet", True)
+    assert (me.id, me.username, me.first_name, me.is_bot) == (BOT_ID, BOT_USERNAME, "Bonemet", True)
     assert me.can_join_groups is True
     assert me.can_read_all_group_messages is False
     assert me.supports_inline_queries is False
 
 
 async def test_send_stores_the_message_and_returns_it_complete(
-        fake: FakeTelegram, bot: Bot) -> None:
+    fake: FakeTelegram, bot: Bot
+) -> None:
     """sendMessage with HTML and a keyboard returns a full Message and stores raw and plain text."""
-    sent = await bot.send_message(DOCTOR, "<b>SINS</b> = 7 &lt; 13", parse_mode="HTML",
-                                  reply_markup=keyboard(("Oui", "y"), ("Non", "n")))
+    sent = await bot.send_message(
+        DOCTOR,
+        "<b>SINS</b> = 7 &lt; 13",
+        parse_mode="HTML",
+        reply_markup=keyboard(("Oui", "y"), ("Non", "n")),
+    )
     assert sent.message_id == 1
     assert sent.text == "SINS = 7 < 13"
     assert sent.entities == (MessageEntity(MessageEntity.BOLD, 0, 4),)
@@ -81,22 +86,26 @@ async def test_edit_rules_match_telegram(fake: FakeTelegram, bot: Bot) -> None:
     """An identical edit is "not modified", and editing text without reply_markup drops it."""
     sent = await bot.send_message(DOCTOR, "Score ?", reply_markup=keyboard(("Oui", "y")))
     with pytest.raises(BadRequest, match="Message is not modified"):
-        await bot.edit_message_text("Score ?", DOCTOR, sent.message_id,
-                                    reply_markup=keyboard(("Oui", "y")))
-    edited = await bot.edit_message_text("<i>Score</i> : 7", DOCTOR, sent.message_id,
-                                         parse_mode="HTML")
+        await bot.edit_message_text(
+            "Score ?", DOCTOR, sent.message_id, reply_markup=keyboard(("Oui", "y"))
+        )
+    edited = await bot.edit_message_text(
+        "<i>Score</i> : 7", DOCTOR, sent.message_id, parse_mode="HTML"
+    )
     assert isinstance(edited, type(sent))
     assert edited.text == "Score : 7"
     assert edited.reply_markup is None
     assert edited.edit_date is not None
     stored = fake.message(DOCTOR, sent.message_id)
     assert (stored.edit_count, stored.reply_markup, stored.history) == (1, None, ["Score ?"])
-    await bot.edit_message_reply_markup(DOCTOR, sent.message_id,
-                                        reply_markup=keyboard(("Refaire", "r")))
+    await bot.edit_message_reply_markup(
+        DOCTOR, sent.message_id, reply_markup=keyboard(("Refaire", "r"))
+    )
     assert fake.message(DOCTOR, sent.message_id).button_labels == ["Refaire"]
     assert [r.description for r in fake.rejected] == [
         "Bad Request: message is not modified: specified new message content and reply "
-        "markup are exactly the same as a current content and reply markup of the message"]
+        "markup are exactly the same as a current content and reply markup of the message"
+    ]
 
 
 async def test_only_existing_bot_messages_can_be_edited(fake: FakeTelegram, bot: Bot) -> None:
@@ -120,22 +129,25 @@ async def test_text_length_is_counted_in_utf16_after_entity_parsing(bot: Bot) ->
         await bot.send_message(DOCTOR, "<b> </b>", parse_mode="HTML")
 
 
-@pytest.mark.parametrize(("html", "tail"), [
-    ("<b>SINS", 'Can\'t find end tag corresponding to start tag "b"'),
-    ("Dupont & fils", "Unsupported HTML entity at byte offset 7"),
-    ("<div>7</div>", 'Unsupported start tag "div" at byte offset 0'),
-    ("score < 7", 'Unsupported start tag "" at byte offset 6'),
-    ("<b><i>x</b></i>", 'Unmatched end tag at byte offset 7, expected "</i>", found "</b>"'),
-    ('<span class="x">x</span>', 'Tag "span" must have class "tg-spoiler"'),
-])
-async def test_malformed_html_is_refused(fake: FakeTelegram, bot: Bot, html: str,
-                                         tail: str) -> None:
+@pytest.mark.parametrize(
+    ("html", "tail"),
+    [
+        ("<b>SINS", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("Dupont & fils", "Unsupported HTML entity at byte offset 7"),
+        ("<div>7</div>", 'Unsupported start tag "div" at byte offset 0'),
+        ("score < 7", 'Unsupported start tag "" at byte offset 6'),
+        ("<b><i>x</b></i>", 'Unmatched end tag at byte offset 7, expected "</i>", found "</b>"'),
+        ('<span class="x">x</span>', 'Tag "span" must have class "tg-spoiler"'),
+    ],
+)
+async def test_malformed_html_is_refused(
+    fake: FakeTelegram, bot: Bot, html: str, tail: str
+) -> None:
     """Malformed HTML gives "can't parse entities" with TDLib's explanation, and is recorded."""
     with pytest.raises(BadRequest, match="Can't parse entities"):
         await bot.send_message(DOCTOR, html, parse_mode="HTML")
     # PTB lower-cases the tail of the description; the recorded one is Telegram's wording.
-    assert fake.rejected[-1].description.startswith(
-        "Bad Request: can't parse entities: " + tail)
+    assert fake.rejected[-1].description.startswith("Bad Request: can't parse entities: " + tail)
     assert fake.rejected[-1].method == "sendMessage"
     assert fake.rejected[-1].params["text"] == html
     assert fake.messages(DOCTOR) == []
@@ -143,14 +155,20 @@ async def test_malformed_html_is_refused(fake: FakeTelegram, bot: Bot, html: str
 
 async def test_well_formed_html_is_accepted_with_its_entities(bot: Bot) -> None:
     """Escaped characters and every allowed tag parse into Telegram's entities."""
-    html = ('7 &lt; 8 &amp;&amp; <i>«&quot;x&quot;»</i> <a href="https://ex.org/?a=1&amp;b=2">'
-            'lien</a> <span class="tg-spoiler">s</span> <blockquote expandable>q</blockquote>'
-            ' <pre><code class="language-python">x = 1</code></pre> &#233;')
+    html = (
+        '7 &lt; 8 &amp;&amp; <i>«&quot;x&quot;»</i> <a href="https://ex.org/?a=1&amp;b=2">'
+        'lien</a> <span class="tg-spoiler">s</span> <blockquote expandable>q</blockquote>'
+        ' <pre><code class="language-python">x = 1</code></pre> &#233;'
+    )
     sent = await bot.send_message(DOCTOR, html, parse_mode="HTML")
     assert sent.text == '7 < 8 && «"x"» lien s q x = 1 é'
     assert [(e.type, e.offset, e.length) for e in sent.entities] == [
-        ("italic", 9, 5), ("text_link", 15, 4), ("spoiler", 20, 1),
-        ("expandable_blockquote", 22, 1), ("pre", 24, 5)]
+        ("italic", 9, 5),
+        ("text_link", 15, 4),
+        ("spoiler", 20, 1),
+        ("expandable_blockquote", 22, 1),
+        ("pre", 24, 5),
+    ]
     assert sent.entities[1].url == "https://ex.org/?a=1&b=2"
     assert sent.entities[4].language == "python"
 
@@ -170,8 +188,7 @@ async def test_callback_data_is_limited_to_64_bytes(fake: FakeTelegram, bot: Bot
     assert fake.rejected[-1].description == "Bad Request: BUTTON_DATA_INVALID"
 
 
-async def test_callback_queries_must_be_live_to_be_answered(fake: FakeTelegram,
-                                                            bot: Bot) -> None:
+async def test_callback_queries_must_be_live_to_be_answered(fake: FakeTelegram, bot: Bot) -> None:
     """A callback query is answered once; unknown, repeated or over-long answers are refused."""
     sent = await bot.send_message(DOCTOR, "?", reply_markup=keyboard(("Oui", "y")))
     query_id = await fake.press_button(DOCTOR, DOCTOR, sent.message_id, "Ou")
@@ -189,8 +206,7 @@ async def test_callback_queries_must_be_live_to_be_answered(fake: FakeTelegram,
         await fake.press_button(DOCTOR, DOCTOR, sent.message_id, "Peut-être")
 
 
-async def test_long_polling_returns_injected_updates_promptly(fake: FakeTelegram,
-                                                              bot: Bot) -> None:
+async def test_long_polling_returns_injected_updates_promptly(fake: FakeTelegram, bot: Bot) -> None:
     """A waiting getUpdates returns as soon as an update is injected, until confirmed."""
     started = time.monotonic()
     poll = asyncio.create_task(bot.get_updates(timeout=5))
@@ -268,9 +284,13 @@ async def test_wrong_token_and_unknown_method(fake: FakeTelegram) -> None:
         async with session.post(f"{fake.base_url}{TOKEN}/sendPigeon") as response:
             assert response.status == 404
             assert await response.json() == {
-                "ok": False, "error_code": 404, "description": "Not Found"}
-        async with session.post(f"{fake.base_url}{TOKEN}/sendmessage",
-                                json={"chat_id": DOCTOR, "text": "JSON body"}) as response:
+                "ok": False,
+                "error_code": 404,
+                "description": "Not Found",
+            }
+        async with session.post(
+            f"{fake.base_url}{TOKEN}/sendmessage", json={"chat_id": DOCTOR, "text": "JSON body"}
+        ) as response:
             assert (await response.json())["result"]["text"] == "JSON body"
     assert [r.description for r in fake.rejected] == ["Unauthorized", "Not Found"]
 
@@ -287,14 +307,14 @@ async def test_unknown_or_unreachable_chats_are_refused(fake: FakeTelegram, bot:
         await bot.send_message(DOCTOR, "allo")
 
 
-async def test_webhook_blocks_polling_and_receives_updates(fake: FakeTelegram,
-                                                           bot: Bot) -> None:
+async def test_webhook_blocks_polling_and_receives_updates(fake: FakeTelegram, bot: Bot) -> None:
     """While a webhook is set getUpdates is a 409 and updates are POSTed with the secret."""
     received: list[tuple[str | None, dict[str, object]]] = []
 
     async def hook(request: web.Request) -> web.Response:
-        received.append((request.headers.get("X-Telegram-Bot-Api-Secret-Token"),
-                         await request.json()))
+        received.append(
+            (request.headers.get("X-Telegram-Bot-Api-Secret-Token"), await request.json())
+        )
         return web.Response()
 
     app = web.Application()
@@ -325,7 +345,8 @@ async def test_commands_are_validated_and_recorded(fake: FakeTelegram, bot: Bot)
     """setMyCommands checks names and descriptions and records commands per language."""
     assert await bot.set_my_commands([BotCommand("sins", "Score SINS")], language_code="fr")
     assert fake.commands_for(language_code="fr") == [
-        {"command": "sins", "description": "Score SINS"}]
+        {"command": "sins", "description": "Score SINS"}
+    ]
     assert await bot.get_my_commands(language_code="fr") == (BotCommand("sins", "Score SINS"),)
     assert await bot.get_my_commands() == ()
     with pytest.raises(BadRequest, match="Bot_command_invalid"):
@@ -334,8 +355,7 @@ async def test_commands_are_validated_and_recorded(fake: FakeTelegram, bot: Bot)
         await bot.set_my_commands([BotCommand("sins", "x" * 257)])
 
 
-async def test_waiting_times_out_with_a_picture_of_the_chat(fake: FakeTelegram,
-                                                            bot: Bot) -> None:
+async def test_waiting_times_out_with_a_picture_of_the_chat(fake: FakeTelegram, bot: Bot) -> None:
     """wait_for_bot_message gives up quickly with an AssertionError showing the last messages."""
     await bot.send_message(DOCTOR, "Âge du patient ?")
     found = await fake.wait_for_bot_message(DOCTOR, contains="Âge")

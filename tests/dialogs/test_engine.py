@@ -502,7 +502,7 @@ def test_ambiguous_label_start_lists_the_candidates(
 
 
 def test_ambiguous_label_start_wins_over_a_matching_option_id(engine: Engine) -> None:
-    """"ambulatory" starts two English labels, so it must re-ask, not pick the 10-point one.
+    """ "ambulatory" starts two English labels, so it must re-ask, not pick the 10-point one.
 
     Rades, motor function, English session: [1] Ambulatory without aid (10 pts),
     [2] Ambulatory with aid (9 pts). The ids are hidden from the clinician, but "ambulatory"
