@@ -43,6 +43,7 @@ def _catalogue_json(scores: Sequence[Score], lang: Lang) -> dict[str, Any]:
                 "title": s.title(lang),
                 "purpose": s.purpose(lang),
                 "method": s.method,
+                "note": s.note(lang) if s.note else None,
                 "min": s.min_total,
                 "max": s.max_total,
                 "items": [
@@ -50,6 +51,7 @@ def _catalogue_json(scores: Sequence[Score], lang: Lang) -> dict[str, Any]:
                         "id": i.id,
                         "kind": i.kind,
                         "prompt": i.prompt(lang),
+                        "hint": i.hint(lang) if i.hint else None,
                         "options": [
                             {"id": o.id, "label": o.label(lang), "points": o.points}
                             for o in i.options

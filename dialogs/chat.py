@@ -113,7 +113,9 @@ def handle_line(
     return Outcome(step.session, lang, step=step)
 
 
-def render_outcome(outcome: Outcome, fmt: Format, *, recap: bool = True) -> str:
+def render_outcome(
+    outcome: Outcome, fmt: Format, *, recap: bool = True, echo_last: bool = False
+) -> str:
     """The outcome as one message."""
     lang = outcome.lang
     parts: list[str] = []
@@ -124,5 +126,5 @@ def render_outcome(outcome: Outcome, fmt: Format, *, recap: bool = True) -> str:
     elif outcome.info is not None:
         parts.append(fmt.escape(ui(lang)[outcome.info.value]))
     if outcome.step is not None:
-        parts.append(render_step(outcome.step, lang, fmt, recap=recap))
+        parts.append(render_step(outcome.step, lang, fmt, recap=recap, echo_last=echo_last))
     return "\n\n".join(p for p in parts if p)

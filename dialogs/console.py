@@ -29,7 +29,7 @@ def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
         outcome = handle_line(engine, session, lang, line.rstrip("\n"))
         session, lang = outcome.session, outcome.lang
         print("", file=stdout)
-        print(render_outcome(outcome, PLAIN, recap=False), file=stdout)
+        print(render_outcome(outcome, PLAIN, recap=False, echo_last=True), file=stdout)
         step = outcome.step
         if step is not None and step.result is not None:
             print("\n---\n" + record_block(step.result, lang) + "\n---", file=stdout)

@@ -16,7 +16,7 @@ _FR: dict[str, str] = {
         "Aide à la décision, à discuter en réunion de concertation pluridisciplinaire (RCP) ; "
         "ce n'est pas une prescription."
     ),
-    "record_source": "Source : référentiel Métastases osseuses des cancers bronchiques 2022, {section}.",
+    "record_source": "Sources : référentiel Métastases osseuses des cancers bronchiques 2022, {section} ; {papers}",
     "record_disclaimer": "Aide à la décision, à discuter en RCP ; pas une prescription.",
     "empty": "Réponse vide : tapez un numéro de 1 à {n}, ou le début d'une réponse.",
     "too_long": "Réponse trop longue : tapez un numéro de 1 à {n}, ou le début d'une réponse.",
@@ -25,7 +25,7 @@ _FR: dict[str, str] = {
         "Réponse non reconnue : tapez un numéro de 1 à {n}, ou le début d'une réponse "
         "(par exemple « {example} »)."
     ),
-    "ambiguous": "Plusieurs réponses commencent ainsi ({numbers}) : tapez leur numéro.",
+    "ambiguous": "Plusieurs réponses commencent ainsi ({numbers}) : tapez le numéro de la réponse voulue.",
     "stale": "Cette question n'est plus d'actualité : voici la question en cours.",
     "nothing_to_go_back": "Rien à annuler : c'est la première question.",
     "cancelled": "Score annulé. /help pour la liste des scores.",
@@ -78,8 +78,8 @@ _EN: dict[str, str] = {
         "A decision aid, to be discussed at the multidisciplinary team meeting (RCP); "
         "not a prescription."
     ),
-    "record_source": "Source: guideline 'Métastases osseuses des cancers bronchiques' 2022, {section}.",
-    "record_disclaimer": "A decision aid, to be discussed at the RCP; not a prescription.",
+    "record_source": "Sources: guideline 'Métastases osseuses des cancers bronchiques' 2022, {section}; {papers}",
+    "record_disclaimer": "A decision aid, to be discussed at the multidisciplinary team meeting (RCP); not a prescription.",
     "empty": "Empty answer: type a number from 1 to {n}, or the start of an answer.",
     "too_long": "Answer too long: type a number from 1 to {n}, or the start of an answer.",
     "out_of_range": "There is no answer with that number: type a number from 1 to {n}.",
@@ -87,7 +87,7 @@ _EN: dict[str, str] = {
         "Answer not recognised: type a number from 1 to {n}, or the start of an answer "
         "(for example '{example}')."
     ),
-    "ambiguous": "Several answers start like that ({numbers}): type its number.",
+    "ambiguous": "Several answers start like that ({numbers}): type the number of the one you mean.",
     "stale": "That question has expired: here is the current one.",
     "nothing_to_go_back": "Nothing to go back to: this is the first question.",
     "cancelled": "Score cancelled. /help lists the scores.",

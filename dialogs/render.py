@@ -82,7 +82,13 @@ def render_notice(notice: Notice, lang: Lang, fmt: Format) -> str:
 
 
 def render_question(
-    question: Question, lang: Lang, fmt: Format, *, recap: bool = True, options: bool = True
+    question: Question,
+    lang: Lang,
+    fmt: Format,
+    *,
+    recap: bool = True,
+    options: bool = True,
+    echo_last: bool = False,
 ) -> str:
     """The question with its progress, running total, recap of answers and numbered options."""
     t = ui(lang)
@@ -94,8 +100,9 @@ def render_question(
         unit = "point" if (total in (0, 1) and lang == "fr") or total == 1 else "points"
         head += " · " + t["so_far"].format(points=f"{total} {unit}")
     lines = [fmt.bold(fmt.escape(head))]
-    if recap and question.given:
-        for given in question.given:
+    shown = question.given if recap else question.given[-1:] if echo_last else ()
+    if shown:
+        for given in shown:
             value = (
                 f" ({points(given.option.points, lang)})" if given.option.points is not None else ""
             )
@@ -163,8 +170,10 @@ def record_block(result: Result, lang: Lang) -> str:
         for a in result.answers
     ]
     guideline = next((s for s in result.sources if s.kind == "guideline"), None)
+    papers = [s.citation for s in result.sources if s.kind == "publication"]
     source = t["record_source"].format(
-        section=guideline.section if guideline and guideline.section else ""
+        section=guideline.section if guideline and guideline.section else "",
+        papers=" ; ".join(papers) if lang == "fr" else "; ".join(papers),
     )
     return "\n".join(
         [
@@ -177,13 +186,27 @@ def record_block(result: Result, lang: Lang) -> str:
     )
 
 
-def render_step(step: Step, lang: Lang, fmt: Format, *, recap: bool = True) -> str:
-    """Notice (if any) then the question or the result, as one message."""
+def render_step(
+    step: Step, lang: Lang, fmt: Format, *, recap: bool = True, echo_last: bool = False
+) -> str:
+    """Notice (if any) then the question or the result, as one message.
+
+    `echo_last` (with recap off) repeats the answer just recorded, so a clinician typing
+    numbers sees at once which line was taken.
+    """
     parts: list[str] = []
     if step.notice is not None:
         parts.append(render_notice(step.notice, lang, fmt))
     if step.question is not None:
-        parts.append(render_question(step.question, lang, fmt, recap=recap))
+        parts.append(
+            render_question(
+                step.question,
+                lang,
+                fmt,
+                recap=recap,
+                echo_last=echo_last and step.notice is None,
+            )
+        )
     if step.result is not None:
         parts.append(render_result(step.result, lang, fmt))
     return "\n\n".join(parts)

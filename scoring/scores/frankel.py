@@ -42,7 +42,7 @@ FRANKEL = Score(
                     "B",
                     "B",
                     "Déficit moteur complet, sensibilité préservée",
-                    "Complete motor loss, sensation preserved",
+                    "Complete motor loss, some sensation preserved",
                 ),
                 _grade(
                     "C",

@@ -101,7 +101,7 @@ MIRELS = Score(
         "fraction of the bone's diameter.",
     ),
     sources=(
-        guideline("§3.5.2 (et §3.6.2, §3.7)"),
+        guideline("§3.5.2, §3.6.2, §3.7"),
         paper("Mirels H. Clin Orthop Relat Res 1989;249:256-64."),
     ),
     deviations=(

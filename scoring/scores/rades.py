@@ -78,7 +78,7 @@ RADES = Score(
         ChoiceItem(
             id="deficit_onset",
             prompt=t(
-                "Délai d'installation du déficit moteur avant la radiothérapie",
+                "Délai de survenue du déficit moteur avant la radiothérapie",
                 "Time developing motor deficits before radiotherapy",
             ),
             options=(
@@ -98,7 +98,8 @@ RADES = Score(
                 "Group I: low rate of post-treatment ambulatory status",
             ),
             action=t(
-                "Pas de bénéfice de la chirurgie. Dose proposée : 8 Gy en 1 fraction.",
+                "Pas de bénéfice de la chirurgie. Dose proposée (ou habituellement recommandée) : "
+                "8 Gy en 1 fraction.",
                 "No benefit from surgery. Proposed dose: 8 Gy in 1 fraction.",
             ),
         ),

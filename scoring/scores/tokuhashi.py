@@ -31,6 +31,10 @@ TOKUHASHI = Score(
                 "Nombre de foyers de métastases osseuses extra-rachidiennes",
                 "Number of extraspinal bone metastasis foci",
             ),
+            hint=t(
+                "Répondez par le numéro de la ligne, pas par le nombre de foyers.",
+                "Answer with the line's number, not the number of foci.",
+            ),
             options=(
                 opt("three_or_more", 0, "Trois ou plus", "Three or more"),
                 opt("one_or_two", 1, "Un ou deux", "One or two"),
@@ -42,6 +46,12 @@ TOKUHASHI = Score(
             prompt=t(
                 "Nombre de métastases dans les corps vertébraux",
                 "Number of metastases in the vertebral bodies",
+            ),
+            hint=t(
+                "Vertèbre concernée comprise. Répondez par le numéro de la ligne, pas par le "
+                "nombre de métastases.",
+                "Including the vertebra in question. Answer with the line's number, not the "
+                "number of metastases.",
             ),
             options=(
                 opt("three_or_more", 0, "Trois ou plus", "Three or more"),
@@ -68,7 +78,7 @@ TOKUHASHI = Score(
                 opt(
                     "lung_group",
                     0,
-                    "Poumon, ostéosarcome, estomac, vessie, œsophage, pancréas",
+                    "Poumon, ostéosarcome, estomac, œsophage, pancréas, vessie",
                     "Lung, osteosarcoma, stomach, bladder, oesophagus, pancreas",
                 ),
                 opt(
@@ -83,7 +93,7 @@ TOKUHASHI = Score(
                 opt(
                     "thyroid_group",
                     5,
-                    "Thyroïde, sein, prostate, tumeur carcinoïde",
+                    "Thyroïde, prostate, sein, tumeur carcinoïde",
                     "Thyroid, breast, prostate, carcinoid tumour",
                 ),
             ),
@@ -122,13 +132,17 @@ TOKUHASHI = Score(
         ),
     ),
     note=t(
-        "Aucun score pronostique ne suffit seul à évaluer la survie restante (§3.8.3) : "
-        "à intégrer à la discussion pluridisciplinaire.",
-        "No prognostic score is reliable enough on its own to estimate remaining survival "
-        "(§3.8.3): weigh it in the multidisciplinary discussion.",
+        "Aucun score pronostique, même révisé, ne se montre assez fiable dans l'évaluation de "
+        "la survie restante pour alimenter de façon pertinente la discussion chirurgicale "
+        "(§3.8.3). Meilleur pronostic fonctionnel après chirurgie (§3.8.5) : Tokuhashi ≥ 6, "
+        "Tomita ≤ 8, âge < 70 ans, découverte précoce, peu de comorbidités (score ASA).",
+        "No prognostic score, even revised, is reliable enough in estimating remaining "
+        "survival to inform the surgical discussion on its own (§3.8.3). Better functional "
+        "outcome after surgery (§3.8.5): Tokuhashi ≥ 6, Tomita ≤ 8, age < 70, early "
+        "diagnosis, few comorbidities (ASA score).",
     ),
     sources=(
-        guideline("§3.8.3 et §3.8.5"),
+        guideline("§3.8.3, §3.8.5"),
         paper("Tokuhashi Y et al. Spine 2005;30:2186-91."),
     ),
     deviations=(

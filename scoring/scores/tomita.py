@@ -21,7 +21,7 @@ TOMITA = Score(
             ),
             hint=t(
                 "Un cancer bronchique est à croissance rapide.",
-                "Lung cancer is rapid growth.",
+                "Lung cancer counts as rapid growth.",
             ),
             options=(
                 opt(
@@ -51,6 +51,10 @@ TOMITA = Score(
         ChoiceItem(
             id="bone_mets",
             prompt=t("Métastases osseuses", "Bone metastases"),
+            hint=t(
+                "Toutes les métastases osseuses, rachis compris.",
+                "All bone metastases, spine included.",
+            ),
             options=(
                 opt("solitary", 1, "Unique", "Solitary"),
                 opt("multiple", 2, "Multiples", "Multiple"),
@@ -87,18 +91,28 @@ TOMITA = Score(
             id="supportive",
             min=8,
             max=10,
-            label=t("Objectif : soins de fin de vie", "Goal: terminal care"),
+            label=t("Objectif : soins de support (palliatifs)", "Goal: terminal (supportive) care"),
             action=t("Soins de support.", "Supportive care."),
         ),
     ),
+    note=t(
+        "Meilleur pronostic fonctionnel après chirurgie (§3.8.5) : Tokuhashi ≥ 6, Tomita ≤ 8, "
+        "âge < 70 ans, découverte précoce, peu de comorbidités (score ASA). La prise en compte "
+        "combinée des scores de Tokuhashi et de Tomita permettrait des indications "
+        "chirurgicales plus adaptées.",
+        "Better functional outcome after surgery (§3.8.5): Tokuhashi ≥ 6, Tomita ≤ 8, age "
+        "< 70, early diagnosis, few comorbidities (ASA score). Weighing the Tokuhashi and "
+        "Tomita scores together is said to give better-suited surgical indications.",
+    ),
     sources=(
-        guideline("§3.8.4 et §3.8.5"),
+        guideline("§3.8.4, §3.8.5"),
         paper("Tomita K et al. Spine 2001;26:298-306."),
     ),
     deviations=(
         Deviation(
             decision=13,
-            guideline="No range; growth classes undefined",
+            guideline="No range; growth classes undefined; visceral « Curable(s) / Non "
+            "curable(s) »",
             bot="Range 2-10; growth: slow (e.g. breast, thyroid, prostate) 1, moderate "
             "(e.g. kidney, uterus) 2, rapid (e.g. lung, stomach, unknown primary) 4; "
             "visceral: none 0, treatable 2, untreatable 4; bone: solitary 1, multiple 2",
@@ -109,6 +123,13 @@ TOMITA = Score(
             guideline="4-5 « résection intra-lésionnelle »",
             bot="4-5 marginal or intralesional excision",
             reason="Tomita 2001.",
+        ),
+        Deviation(
+            decision=None,
+            guideline="« Meilleur pronostic fonctionnel après chirurgie » lists « Pas "
+            "d'atteinte locale extra-cérébrale »",
+            bot="The note quotes the other criteria and leaves this one out",
+            reason="Garbled in the source; its meaning cannot be recovered without inventing.",
         ),
     ),
 )

@@ -222,7 +222,7 @@ async def test_typed_dialogue_survives_a_restart_of_the_process(
     #                           total 12 -> 12-15: life expectancy >= 1 year, excisional surgery
     typed = ["2", "2", "2", "3", "6", "3"]
     labels = ["Moyen : Karnofsky 50-70 %", "Un ou deux", "Deux", "Aucune",
-              "Thyroïde, sein, prostate", "Aucun (Frankel E)"]  # fmt: skip
+              "Thyroïde, prostate, sein", "Aucun (Frankel E)"]  # fmt: skip
     data_dir = data_dir_in(tmp_path)
     fake.private_chat(2, "Dr B", "fr")
 

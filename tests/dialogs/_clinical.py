@@ -62,7 +62,7 @@ FRANKEL = {
     "B": (
         "B",
         "Déficit moteur complet, sensibilité préservée",
-        "Complete motor loss, sensation preserved",
+        "Complete motor loss, some sensation preserved",
         0,
     ),
     "C": (

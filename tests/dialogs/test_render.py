@@ -455,7 +455,7 @@ def test_ambiguous_hint_names_the_candidates() -> None:
     again = ENGINE.answer_text(session_of(step), "tassement")
     text = render_step(again, "fr", PLAIN)
     assert text.splitlines()[0] == (
-        "Plusieurs réponses commencent ainsi (1, 2) : tapez leur numéro."
+        "Plusieurs réponses commencent ainsi (1, 2) : tapez le numéro de la réponse voulue."
     )
 
 
