@@ -31,7 +31,6 @@ from telegram import (
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -44,6 +43,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.callbacks import Action, Callback, decode_callback, decode_group_payload, group_payload
 from bot.config import Settings
 from bot.processing import PerChatUpdateProcessor
+from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store
 from bot.views import View, done_text, step_view
 from dialogs.chat import Info, Outcome, handle_line, parse_command, parse_lang, render_outcome
@@ -670,7 +670,7 @@ def build_application(
         .token(token)
         .concurrent_updates(PerChatUpdateProcessor())
         .rate_limiter(
-            AIORateLimiter(
+            TelegramRateLimiter(
                 overall_max_rate=settings.bonemet_rate_limit,
                 overall_time_period=1,
                 group_max_rate=20,
