@@ -73,6 +73,8 @@ class Record(BaseModel):
     """The message whose buttons drive this dialogue."""
     origin_chat: int | None = None
     """For a dialogue continued in private: the group where the result is also posted."""
+    origin_message: int | None = None
+    """The group message the dialogue came from (the posted result replies to it)."""
     shown: str | None = None
     """Fingerprint of what `message_id` shows now, so an edit never repeats it."""
 
@@ -362,8 +364,12 @@ class BonemetBot:
             and Session.from_json(record.session).dialogue_id != session.dialogue_id
         )
         if record is not None and record.message_id is not None:
+            was_result = Session.from_json(record.session).state == RESULT
             await self._retire(
-                ctx, record.message_id, finished=step.result is not None and not new_dialogue
+                ctx,
+                record.message_id,
+                finished=step.result is not None and not new_dialogue,
+                withdrawn=was_result and not new_dialogue and session is not None,
             )
         link = self._private_link(ctx.bot_username, chat, user, session.score) if session else None
         prefix = ""
@@ -382,13 +388,26 @@ class BonemetBot:
         saved = self._save(
             chat.id, user.id, session, saved, message_id=sent.message_id, shown=view.fingerprint()
         )
-        if step.result is not None and saved is not None and saved.origin_chat is not None:
-            await self._post_to_group(message, saved.origin_chat, step, lang)
+        if step.result is not None and saved is not None:
+            await self._post_to_group(message, saved, step, lang)
 
-    async def _retire(self, ctx: _Press, message_id: int, *, finished: bool) -> None:
-        """The previous dialogue message loses its keyboard (and says so once finished)."""
+    async def _retire(
+        self, ctx: _Press, message_id: int, *, finished: bool, withdrawn: bool = False
+    ) -> None:
+        """The previous dialogue message loses its keyboard (and says so once finished).
+
+        A result whose last answer is being changed is withdrawn: its text is replaced,
+        so nobody copies a superseded result into a record.
+        """
         bot = ctx.message.get_bot()
-        if finished and ctx.record is not None:
+        if withdrawn and ctx.record is not None:
+            call = bot.edit_message_text(
+                chat_id=ctx.chat.id,
+                message_id=message_id,
+                text=self._withdrawn_text(ctx.record, ctx.lang),
+                parse_mode=ParseMode.HTML,
+            )
+        elif finished and ctx.record is not None:
             session = Session.from_json(ctx.record.session)
             title = self.engine.scores[session.score].title(ctx.lang)
             call = bot.edit_message_text(
@@ -402,6 +421,11 @@ class BonemetBot:
                 chat_id=ctx.chat.id, message_id=message_id, reply_markup=None
             )
         await self._quietly(call)
+
+    def _withdrawn_text(self, record: Record, lang: Lang) -> str:
+        session = Session.from_json(record.session)
+        title = self.engine.scores[session.score].title(lang)
+        return HTML.escape(ui(lang)["withdrawn"].format(title=title))
 
     async def _start_from_group(
         self, message: Message, user: User, lang: Lang, payload: str
@@ -417,8 +441,10 @@ class BonemetBot:
         if allowed and group_id not in allowed and message.chat.id not in allowed:
             await self._refuse(message)
             return True
-        step = self.engine.start(score_id, lang)
-        assert step.session is not None  # noqa: S101 - start always gives a session
+        step, origin_message = await self._take_over_group_dialogue(
+            message, user, lang, score_id, group_id
+        )
+        assert step.session is not None  # noqa: S101 - start and show give a session
         old = self._load(message.chat.id, user.id)
         if old is not None and old.message_id is not None:
             await self._quietly(
@@ -426,22 +452,70 @@ class BonemetBot:
                     chat_id=message.chat.id, message_id=old.message_id, reply_markup=None
                 )
             )
-        record = Record(session=step.session.to_json(), origin_chat=group_id)
+        record = Record(
+            session=step.session.to_json(), origin_chat=group_id, origin_message=origin_message
+        )
         self.store.put_dialogue(message.chat.id, user.id, record.model_dump_json(), restart=True)
         view = step_view(step, lang)
         hint = HTML.escape(ui(lang)["group_started"])
         sent = await self._send(
             message, View(hint + "\n\n" + view.text, view.keyboard), reply=False
         )
-        self._save(message.chat.id, user.id, step.session, record, message_id=sent.message_id)
+        self._save(
+            message.chat.id,
+            user.id,
+            step.session,
+            record,
+            message_id=sent.message_id,
+            shown=view.fingerprint(),
+        )
         return True
 
-    async def _post_to_group(self, message: Message, group_id: int, step: Step, lang: Lang) -> None:
-        """A result computed in private is also posted, alone, to the group it came from."""
+    async def _take_over_group_dialogue(
+        self, message: Message, user: User, lang: Lang, score_id: str, group_id: int
+    ) -> tuple[Step, int | None]:
+        """The member's dialogue in the group, moved here with its answers (or a new one).
+
+        The group's question message is closed with a pointer, so the score cannot run
+        on in both places, and the result will reply to it in the group.
+        """
+        record = self._load(group_id, user.id)
+        if record is not None:
+            loaded = self.engine.load(record.session)
+            session = loaded.session
+            if loaded.notice is None and session is not None and session.score == score_id:
+                self.store.delete_dialogue(group_id, user.id)
+                if record.message_id is not None:
+                    title = self.engine.scores[score_id].title(lang)
+                    text = HTML.escape(ui(lang)["continued_private"].format(title=title))
+                    await self._quietly(
+                        message.get_bot().edit_message_text(
+                            chat_id=group_id, message_id=record.message_id, text=text
+                        )
+                    )
+                if session.state == RESULT:
+                    return self.engine.start(score_id, lang), record.message_id
+                return self.engine.with_lang(session, lang), record.message_id
+        return self.engine.start(score_id, lang), None
+
+    async def _post_to_group(
+        self, message: Message, record: Record, step: Step, lang: Lang
+    ) -> None:
+        """A result computed in private is also posted, alone, to the group it came from.
+
+        It replies to the group's question message (itself a reply to the member's
+        command), so the group sees whose score it is without the bot naming anyone.
+        """
+        if record.origin_chat is None:
+            return
         view = step_view(Step(None, result=step.result), lang)
         try:
             await message.get_bot().send_message(
-                chat_id=group_id, text=view.text, parse_mode=ParseMode.HTML
+                chat_id=record.origin_chat,
+                text=view.text,
+                parse_mode=ParseMode.HTML,
+                reply_to_message_id=record.origin_message,
+                allow_sending_without_reply=True,
             )
         except TelegramError as error:
             logger.warning("posting a result to its group failed: %s", type(error).__name__)
@@ -526,8 +600,10 @@ class BonemetBot:
         saved = self._save(chat_id, user_id, session, record)
         if callback.action is Action.REOPEN:
             # The result stays readable; the reopened question comes as a new message.
+            withdrawn = self._withdrawn_text(record, lang) if record is not None else ""
             await asyncio.gather(
-                answer(), self._quietly(ctx.message.edit_reply_markup(reply_markup=None))
+                answer(),
+                self._quietly(ctx.message.edit_text(withdrawn, parse_mode=ParseMode.HTML)),
             )
             view = step_view(
                 step, lang, self._private_link(ctx.bot_username, ctx.chat, ctx.user, session.score)
@@ -551,8 +627,8 @@ class BonemetBot:
             saved = self._save(
                 chat_id, user_id, session, saved, message_id=sent.message_id, shown=None
             )
-            if saved is not None and saved.origin_chat is not None:
-                await self._post_to_group(ctx.message, saved.origin_chat, step, lang)
+            if saved is not None:
+                await self._post_to_group(ctx.message, saved, step, lang)
         else:
             assert saved is not None  # noqa: S101 - a session was saved
             await asyncio.gather(

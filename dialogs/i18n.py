@@ -62,8 +62,9 @@ _FR: dict[str, str] = {
     "error": "Une erreur est survenue. Votre saisie est conservée : renvoyez votre réponse, ou /restart.",
     "reply_current": "Pour répondre, répondez au message de votre question en cours (ou touchez ses boutons).",
     "not_text": "Répondez par un numéro ou le début d'une réponse (texte uniquement).",
-    "group_started": "Résultat envoyé en privé ; il sera aussi publié ici.",
-    "private_hint": "Ou continuez en privé : le groupe ne verra que le résultat.",
+    "group_started": "Répondez ici : seul le résultat sera publié dans le groupe.",
+    "withdrawn": "↩ {title} : résultat retiré, la dernière réponse est en cours de correction. Le nouveau résultat suivra.",
+    "continued_private": "➡ {title} : suite en privé ; seul le résultat sera publié ici.",
 }
 
 _EN: dict[str, str] = {
@@ -125,8 +126,9 @@ _EN: dict[str, str] = {
     "error": "Something went wrong. Your answers are kept: send your answer again, or /restart.",
     "reply_current": "To answer, reply to the message of your current question (or tap its buttons).",
     "not_text": "Answer with a number or the start of an answer (text only).",
-    "group_started": "Result sent in private; it will also be posted here.",
-    "private_hint": "Or continue in private: the group will only see the result.",
+    "group_started": "Answer here: only the result will be posted in the group.",
+    "withdrawn": "↩ {title}: result withdrawn while the last answer is changed. The new result will follow.",
+    "continued_private": "➡ {title}: continued in private; only the result will be posted here.",
 }
 
 if set(_FR) != set(_EN):  # pragma: no cover - a definition error, caught at import

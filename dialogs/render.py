@@ -60,8 +60,8 @@ def option_line(position: int, label: str, value: int | None, lang: Lang) -> str
 
 
 def button_label(label: str, value: int | None, lang: Lang) -> str:
-    """A button's text: the label with its points."""
-    return f"{label} ({points(value, lang)})" if value is not None else label
+    """A button's text: points first, so a phone that cuts long labels still shows them."""
+    return f"{points(value, lang)} · {label}" if value is not None else label
 
 
 def render_notice(notice: Notice, lang: Lang, fmt: Format) -> str:

@@ -35,7 +35,7 @@ VIGNETTE_A = (
 #    body involved > 50 % 1 + no posterolateral involvement 0 = 4 -> stable (0-6)
 VIGNETTE_B = (
     ["Semi-rigide", "Lésion non douloureuse", "Condensante", "Déformation nouvelle",
-     "Pas de tassement", "Aucune (0 pt)"],
+     "Pas de tassement", "Aucune"],
     "4/18",
     "Stable (0-6)",
 )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from bot.callbacks import MAX_CALLBACK_BYTES, decode_group_payload
 from tests.bot.conftest import Running, start_bot, stop_bot
 from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, StoredMessage
 
-POINTS = re.compile(r"\((\d+) pts?\)$")
+POINTS = re.compile(r"^(\d+) pts? · ")
 
 # Expected maxima typed from shared/CLINICAL.md's ranges table.
 MAXIMA = {
@@ -25,9 +26,14 @@ MAXIMA = {
 
 
 def best_button(message: StoredMessage) -> str:
-    """The answer button worth the most points (labels end with "(N pts)")."""
+    """The answer button worth the most points (labels start with "N pts · ")."""
     answers = [label for label in message.button_labels if POINTS.search(label)]
     return max(answers, key=lambda label: int(POINTS.search(label).group(1)))  # type: ignore[union-attr]
+
+
+def option(start: str) -> Callable[[dict[str, Any]], bool]:
+    """Find an answer button by the start of its label (after its "N pts · " prefix)."""
+    return lambda button: button["text"].split(" · ", 1)[-1].startswith(start)
 
 
 async def tap(fake: FakeTelegram, chat: int, user: int, message_id: int, label: Any) -> str:
@@ -153,7 +159,7 @@ async def test_navigation_back_restart_cancel(running: Running) -> None:
     fake.private_chat(14, "Dr N", "en")
     await fake.send_text(14, 14, "/tomita")
     message = await fake.wait_for_bot_message(14, contains="Question 1/3")
-    await tap(fake, 14, 14, message.message_id, lambda b: b["text"].startswith("Rapid"))
+    await tap(fake, 14, 14, message.message_id, option("Rapid"))
     await fake.wait_for_edit(14, message.message_id, 0, contains="Question 2/3")
     assert "4 points so far" in fake.message(14, message.message_id).plain_text
     await tap(fake, 14, 14, message.message_id, "◀ Back")
@@ -264,10 +270,10 @@ async def test_group_two_clinicians_foreign_tap_and_privacy(running: Running) ->
     assert answer.show_alert
     assert fake.message(group, a.message_id).edit_count == 0
     # Each clinician answers their own questions, interleaved.
-    await tap(fake, group, 21, a.message_id, lambda x: x["text"].startswith("Jonctionnelle"))
-    await tap(fake, group, 22, b.message_id, lambda x: x["text"].startswith("Rapid"))
-    await tap(fake, group, 22, b.message_id, lambda x: x["text"].startswith("None"))
-    await tap(fake, group, 22, b.message_id, lambda x: x["text"].startswith("Solitary"))
+    await tap(fake, group, 21, a.message_id, lambda x: "Jonctionnelle" in x["text"])
+    await tap(fake, group, 22, b.message_id, option("Rapid"))
+    await tap(fake, group, 22, b.message_id, option("None"))
+    await tap(fake, group, 22, b.message_id, option("Solitary"))
     # 4 (rapid) + 0 (no visceral) + 1 (solitary) = 5 -> marginal or intralesional excision
     result_b = await fake.wait_for_bot_message(
         group, contains="5/10", after_message_id=b.message_id
@@ -305,9 +311,7 @@ async def test_group_private_continuation_posts_only_the_result(running: Running
     private = await fake.wait_for_bot_message(31, contains="Question 1/3")
     for label in ("Rapide", "Traitables", "Multiples"):
         edits = fake.message(31, private.message_id).edit_count
-        await tap(
-            fake, 31, 31, private.message_id, lambda b, label=label: b["text"].startswith(label)
-        )
+        await tap(fake, 31, 31, private.message_id, option(label))
         if label != "Multiples":
             await fake.wait_for_edit(31, private.message_id, edits)
     # 4 (rapid) + 2 (treatable) + 2 (multiple) = 8 -> supportive care
@@ -331,7 +335,7 @@ async def test_forget_deletes_everything_and_survives_restart(
         await fake.wait_for_bot_message(41, contains="Language: English")
         await fake.send_text(41, 41, "/sins")
         message = await fake.wait_for_bot_message(41, contains="Question 1/6")
-        await tap(fake, 41, 41, message.message_id, lambda b: b["text"].startswith("Junctional"))
+        await tap(fake, 41, 41, message.message_id, option("Junctional"))
         await fake.send_text(41, 41, "/forget")
         await fake.wait_for_bot_message(41, contains="deleted", after_message_id=message.message_id)
         assert running.bot.store.dialogues_of_user(41) == []
@@ -344,9 +348,7 @@ async def test_forget_deletes_everything_and_survives_restart(
         assert again.bot.store.dialogues_of_user(41) == []
         assert again.bot.store.get_lang(41) is None
         mark = fake.last_message_id(41)
-        query = await fake.press_button(
-            41, 41, message.message_id, lambda b: b["text"].startswith("Mechanical")
-        )
+        query = await fake.press_button(41, 41, message.message_id, option("Mechanical"))
         answer = await fake.wait_for_answer(query)
         assert answer is not None
         assert "expiré" in (answer.text or "")
@@ -480,3 +482,66 @@ async def test_group_reply_to_someone_elses_question_changes_nothing(running: Ru
     await fake.wait_for_bot_message(
         group, contains="Question 2/4", after_message_id=refusal.message_id
     )
+
+
+async def test_continuing_in_private_keeps_the_answers_and_closes_the_group_question(
+    running: Running,
+) -> None:
+    """Answers given in the group carry over to private; the group question is closed."""
+    fake = running.fake
+    group = -1004444444444
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, 101, "Dr P", "fr")
+    fake.private_chat(101, "Dr P", "fr")
+    await fake.send_text(group, 101, f"/tomita@{BOT_USERNAME}")
+    question = await fake.wait_for_bot_message(group, contains="Question 1/3")
+    old_data = question.buttons[0]["callback_data"]
+    await tap(fake, group, 101, question.message_id, lambda b: b["text"].startswith("4 pts"))
+    link = next(b["url"] for b in fake.message(group, question.message_id).buttons if b.get("url"))
+    await fake.send_text(101, 101, f"/start {link.split('start=', 1)[1]}")
+    private = await fake.wait_for_bot_message(101, contains="Question 2/3")
+    assert "4 points pour l'instant" in private.plain_text
+    closed = fake.message(group, question.message_id)
+    assert "suite en privé" in closed.plain_text
+    assert closed.button_labels == []
+    # The group's old buttons no longer drive anything.
+    stale = await fake.press(group, 101, question.message_id, old_data)
+    assert "expiré" in ((await fake.wait_for_answer(stale)) or _no_answer()).text
+    await tap(fake, 101, 101, private.message_id, lambda b: b["text"].startswith("0 pt"))
+    await tap(fake, 101, 101, private.message_id, lambda b: b["text"].startswith("1 pt"))
+    # 4 (rapid) + 0 (no visceral) + 1 (solitary) = 5 -> marginal or intralesional excision
+    posted = await fake.wait_for_bot_message(
+        group, contains="5/10", after_message_id=question.message_id
+    )
+    assert posted.reply_to is not None
+    assert posted.reply_to.message_id == question.message_id
+    assert "Exérèse marginale ou intralésionnelle" in posted.plain_text
+
+
+async def test_reopening_a_result_withdraws_it(running: Running) -> None:
+    """Changing the last answer after a result withdraws the old result's text."""
+    fake = running.fake
+    fake.private_chat(111, "Dr W", "fr")
+    result = await run_by_buttons(fake, 111, 111, "mirels", 4)
+    assert "12/12" in result.plain_text
+    await tap(fake, 111, 111, result.message_id, "◀ Corriger la dernière réponse")
+    reopened = await fake.wait_for_bot_message(
+        111, contains="Question 4/4", after_message_id=result.message_id
+    )
+    withdrawn = fake.message(111, result.message_id)
+    assert "résultat retiré" in withdrawn.plain_text
+    assert "12/12" not in withdrawn.plain_text
+    await tap(fake, 111, 111, reopened.message_id, lambda b: b["text"].startswith("1 pt"))
+    # 3 + 3 + 3 + 1 (mild pain) = 10 -> high
+    await fake.wait_for_bot_message(111, contains="10/12", after_message_id=reopened.message_id)
+    # The same with a typed /back after the new result.
+    second = fake.last_bot_message(111)
+    await fake.send_text(111, 111, "/back")
+    await fake.wait_for_bot_message(
+        111, contains="Question 4/4", after_message_id=second.message_id
+    )
+    assert "résultat retiré" in fake.message(111, second.message_id).plain_text
+
+
+def _no_answer() -> Any:
+    raise AssertionError("the callback was not answered")

@@ -146,9 +146,9 @@ def data_dir_in(tmp_path: Path) -> Path:
 #                                                    palliative surgery
 TOKUHASHI_BUTTONS = [
     ("general_condition", "kps_80_100", "Bon : Karnofsky 80-100 %"),
-    ("extraspinal_bone_mets", "none", "Aucun (2 pts)"),
+    ("extraspinal_bone_mets", "none", "Aucun"),
     ("vertebral_body_mets", "one", "Une seule"),
-    ("visceral_mets", "none", "Aucune (2 pts)"),
+    ("visceral_mets", "none", "Aucune"),
     ("primary", "lung_group", "Poumon, ostéosarcome"),
     ("palsy", "incomplete", "Incomplet (Frankel C, D)"),
 ]
