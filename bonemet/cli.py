@@ -118,7 +118,8 @@ def _cmd_scores(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
             if s.method == "sum"
             else f"{s.strata[0].id}-{s.strata[-1].id}"
         )
-        print(f"{s.id:<10} {s.title(lang)} ({span}): {s.purpose(lang)}")
+        colon = " : " if lang == "fr" else ": "
+        print(f"{s.id:<10} {s.title(lang)} ({span}){colon}{s.purpose(lang)}")
     return 0
 
 

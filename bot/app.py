@@ -46,7 +46,15 @@ from bot.processing import PerChatUpdateProcessor
 from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store
 from bot.views import View, done_text, step_view
-from dialogs.chat import Info, Outcome, handle_line, parse_command, parse_lang, render_outcome
+from dialogs.chat import (
+    Command,
+    Info,
+    Outcome,
+    handle_line,
+    parse_command,
+    parse_lang,
+    render_outcome,
+)
 from dialogs.engine import RESULT, Engine, NoticeKind, Step
 from dialogs.i18n import ui
 from dialogs.render import HTML, PLAIN, render_notice
@@ -280,30 +288,9 @@ class BonemetBot:
             await self._refuse(message)
             return
         lang = self._lang(user)
-        score_id = "-"
-
-        if command is not None and command.name == "forget":
-            self.store.forget_user(user.id)
-            await self._send(message, View(HTML.escape(ui(lang)["forgotten"])), reply=group)
-            self._log(update, "forget", score_id, started)
-            return
-        if command is not None and command.name == "lang":
-            # handle_line below computes the same switch from the current language.
-            self.store.set_lang(user.id, parse_lang(command.argument, lang))
-        if (
-            group
-            and command is None
-            and not await self._reply_is_for_own_dialogue(message, user, record, lang)
-        ):
-            self._log(update, "reply_elsewhere", "-", started)
-            return
-        if (
-            command is not None
-            and command.name == "start"
-            and command.argument
-            and await self._start_from_group(message, user, lang, command.argument)
-        ):
-            self._log(update, "start_link", "-", started)
+        handled = await self._before_dialogue(message, user, record, lang, command)
+        if handled is not None:
+            self._log(update, handled, "-", started)
             return
 
         session: Session | None = None
@@ -327,6 +314,53 @@ class BonemetBot:
         score_id = outcome.session.score if outcome.session else "-"
         self._log(update, "command" if command else "answer", score_id, started)
 
+    async def _before_dialogue(
+        self,
+        message: Message,
+        user: User,
+        record: Record | None,
+        lang: Lang,
+        command: Command | None,
+    ) -> str | None:
+        """Handle what is not a step of the dialogue; returns what was handled, if anything."""
+        group = message.chat.type in GROUP_TYPES
+        if command is None:
+            if group and not await self._reply_is_for_own_dialogue(message, user, record, lang):
+                return "reply_elsewhere"
+            return None
+        if command.name == "forget":
+            await self._retire_all(message, user)
+            self.store.forget_user(user.id)
+            await self._send(message, View(HTML.escape(ui(lang)["forgotten"])), reply=group)
+            return "forget"
+        if command.name == "lang":
+            # handle_line computes and shows the same switch from the current language.
+            new_lang = parse_lang(command.argument, lang)
+            if new_lang is not None:
+                self.store.set_lang(user.id, new_lang)
+        if (
+            command.name == "start"
+            and command.argument
+            and await self._start_from_group(message, user, lang, command.argument)
+        ):
+            return "start_link"
+        return None
+
+    async def _retire_all(self, message: Message, user: User) -> None:
+        """Remove the keyboards of every dialogue of `user` (before forgetting them)."""
+        bot = message.get_bot()
+        for stored in self.store.dialogues_of_user(user.id):
+            try:
+                record = Record.model_validate_json(stored.data)
+            except ValidationError:
+                continue
+            if record.message_id is not None:
+                await self._quietly(
+                    bot.edit_message_reply_markup(
+                        chat_id=stored.chat_id, message_id=record.message_id, reply_markup=None
+                    )
+                )
+
     async def _reply_is_for_own_dialogue(
         self, message: Message, user: User, record: Record | None, lang: Lang
     ) -> bool:
@@ -342,7 +376,8 @@ class BonemetBot:
             return True
         owner = self._owner_of(message.chat_id, target) if target is not None else None
         if owner is not None and owner != user.id:
-            await self._send(message, View(HTML.escape(ui(lang)["foreign"])), reply=True)
+            text = ui(lang)["foreign_own" if record is not None else "foreign"]
+            await self._send(message, View(HTML.escape(text)), reply=True)
         elif record is not None:
             await self._send(message, View(HTML.escape(ui(lang)["reply_current"])), reply=True)
         return False
@@ -543,7 +578,8 @@ class BonemetBot:
         if record is None or record.message_id != message.message_id:
             owner = self._owner_of(chat.id, message.message_id)
             foreign = owner is not None and owner != user.id
-            await query.answer(t["foreign"] if foreign else t["expired"], show_alert=foreign)
+            text = t["foreign"] if foreign else t["expired" if record else "expired_none"]
+            await query.answer(text, show_alert=foreign)
             self._log(update, "callback_foreign" if foreign else "callback_stale", "-", started)
             return
         ctx = _Press(message, chat, user, lang, context.bot.username, record)

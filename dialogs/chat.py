@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dialogs.engine import Engine, Step
+from dialogs.engine import RESULT, Engine, Notice, NoticeKind, Step
 from dialogs.i18n import ui
 from dialogs.render import Format, render_help, render_step, render_welcome
 from dialogs.session import Session
@@ -18,6 +18,7 @@ class Info(StrEnum):
     WELCOME = "welcome"
     HELP = "help"
     LANG_SET = "lang_set"
+    LANG_UNKNOWN = "lang_unknown"
     UNKNOWN_COMMAND = "unknown_command"
 
 
@@ -55,14 +56,16 @@ def parse_command(text: str, bot_username: str | None = None) -> Command | None:
     return Command(name=name.casefold(), argument=argument.strip())
 
 
-def parse_lang(argument: str, current: Lang) -> Lang:
-    """`/lang fr`, `/lang en`, or a bare `/lang` that switches to the other language."""
-    wanted = argument.strip().casefold()[:2]
-    if wanted == "fr":
+def parse_lang(argument: str, current: Lang) -> Lang | None:
+    """`/lang fr`, `/lang en`, a bare `/lang` (the other language); None for anything else."""
+    wanted = argument.strip().casefold()
+    if not wanted:
+        return "en" if current == "fr" else "fr"
+    if wanted in ("fr", "français", "francais", "french"):
         return "fr"
-    if wanted == "en":
+    if wanted in ("en", "english", "anglais"):
         return "en"
-    return "en" if current == "fr" else "fr"
+    return None
 
 
 def handle_command(
@@ -75,10 +78,13 @@ def handle_command(
     if name in HELP_COMMANDS:
         return Outcome(session, lang, info=Info.HELP)
     if name in engine.scores:
-        step = engine.start(name, lang)
+        abandoned = session is not None and session.state != RESULT
+        step = engine.start(name, lang, notice=Notice(NoticeKind.ABANDONED) if abandoned else None)
         return Outcome(step.session, lang, step=step)
     if name == "lang":
         new_lang = parse_lang(command.argument, lang)
+        if new_lang is None:
+            return Outcome(session, lang, info=Info.LANG_UNKNOWN)
         if session is None:
             return Outcome(None, new_lang, info=Info.LANG_SET)
         step = engine.with_lang(session, new_lang)
@@ -107,6 +113,8 @@ def handle_line(
     command = parse_command(text, bot_username)
     if command is not None:
         return handle_command(engine, session, lang, command)
+    if text.strip().startswith("/"):  # addressed to another bot, or not a command we know
+        return Outcome(session, lang, info=Info.UNKNOWN_COMMAND)
     if session is None:
         return Outcome(None, lang, step=engine.cancel(None))
     step = engine.answer_text(session, text)

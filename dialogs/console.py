@@ -6,6 +6,7 @@ from typing import TextIO
 
 from dialogs.chat import Info, Outcome, handle_line, render_outcome
 from dialogs.engine import Engine
+from dialogs.i18n import ui
 from dialogs.render import PLAIN, record_block
 from dialogs.session import Session
 from scoring import Lang
@@ -35,5 +36,5 @@ def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
             print("\n---\n" + record_block(step.result, lang) + "\n---", file=stdout)
         print("", file=stdout, flush=True)
     if interactive:
-        print("", file=stdout)
+        print("\n" + ui(lang)["bye"], file=stdout)
     return 0

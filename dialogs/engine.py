@@ -61,6 +61,7 @@ class NoticeKind(StrEnum):
     SESSION_UNREADABLE = "session_unreadable"
     RESTARTED = "restarted"
     REOPENED = "reopened"
+    ABANDONED = "abandoned"
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,13 @@ def _normalise(text: str) -> str:
 
 
 def _example(item: ChoiceItem, lang: Lang) -> str:
-    """The first word of the last option's label (at most 5 letters), e.g. "Lytiq"."""
-    words = item.options[-1].label(lang).split()
-    return words[0][:5] if words else ""
+    """The first word of the last option's label that is a word, e.g. "Lytique"."""
+    for option in reversed(item.options):
+        for raw in option.label(lang).split():
+            word = raw.strip(".,:;()")
+            if word[:1].isalpha():
+                return word[:12]
+    return ""
 
 
 class _ScoreMachine:

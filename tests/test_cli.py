@@ -108,7 +108,10 @@ def test_scores_json_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     rades = data["scores"][1]
     assert rades["title"] == get_score("rades").title.en
     interval = next(i for i in rades["items"] if i["id"] == "interval")
-    assert [o["label"] for o in interval["options"]] == ["≤ 15 months", "> 15 months"]
+    assert [o["label"] for o in interval["options"]] == [
+        "15 months or less (≤ 15)",
+        "More than 15 months (> 15)",
+    ]
 
 
 # --- one score -----------------------------------------------------------------------------------

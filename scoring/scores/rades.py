@@ -48,8 +48,8 @@ RADES = Score(
                 "Interval from tumour diagnosis to spinal cord compression",
             ),
             options=(
-                opt("up_to_15_months", 6, "≤ 15 mois", "≤ 15 months"),
-                opt("over_15_months", 8, "> 15 mois", "> 15 months"),
+                opt("up_to_15_months", 6, "15 mois ou moins (≤ 15)", "15 months or less (≤ 15)"),
+                opt("over_15_months", 8, "Plus de 15 mois (> 15)", "More than 15 months (> 15)"),
             ),
         ),
         ChoiceItem(

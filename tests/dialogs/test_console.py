@@ -170,7 +170,7 @@ def test_back_restart_cancel() -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert totals(out) == ["4/12", "6/12", "8/12"]
-    assert "Rien à annuler : c'est la première question." in out
+    assert "Impossible de revenir en arrière : c'est la première question." in out
     assert "Dernière question rouverte." in out
     assert out.count("On recommence.") == 2
     assert "Score annulé. /help pour la liste des scores." in out

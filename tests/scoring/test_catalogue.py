@@ -426,10 +426,13 @@ def test_rades_interval_options() -> None:
     item = get_score("rades").item("interval")
     assert item is not None
     assert [(o.label.en, o.points) for o in item.options] == [
-        ("≤ 15 months", 6),
-        ("> 15 months", 8),
+        ("15 months or less (≤ 15)", 6),
+        ("More than 15 months (> 15)", 8),
     ]
-    assert [o.label.fr for o in item.options] == ["≤ 15 mois", "> 15 mois"]
+    assert [o.label.fr for o in item.options] == [
+        "15 mois ou moins (≤ 15)",
+        "Plus de 15 mois (> 15)",
+    ]
 
 
 def test_rades_interval_prompt_says_spinal_cord_compression() -> None:

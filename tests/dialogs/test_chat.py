@@ -1,0 +1,72 @@
+"""The shared chat layer: commands and typed lines, as the console and the bot receive them."""
+
+from __future__ import annotations
+
+from dialogs.chat import Info, handle_line, render_outcome
+from dialogs.engine import Engine, NoticeKind
+from dialogs.render import PLAIN
+
+
+def test_unknown_language_code_keeps_the_language_and_says_so() -> None:
+    """`/lang de` does not switch language; it names the accepted codes."""
+    outcome = handle_line(Engine(), None, "fr", "/lang de")
+    assert outcome.lang == "fr"
+    assert outcome.info is Info.LANG_UNKNOWN
+    assert "/lang fr ou /lang en" in render_outcome(outcome, PLAIN)
+
+
+def test_language_names_are_accepted() -> None:
+    """`/lang english` and `/lang français` switch as their codes do."""
+    assert handle_line(Engine(), None, "fr", "/lang english").lang == "en"
+    assert handle_line(Engine(), None, "en", "/lang français").lang == "fr"
+
+
+def test_starting_a_score_over_an_unfinished_one_says_it_was_abandoned() -> None:
+    """A new score command mid-dialogue starts it and says the previous one was dropped."""
+    engine = Engine()
+    first = handle_line(engine, None, "fr", "/sins")
+    second = handle_line(engine, first.session, "fr", "/mirels")
+    assert second.step is not None
+    assert second.step.notice is not None
+    assert second.step.notice.kind is NoticeKind.ABANDONED
+    assert second.session is not None
+    assert second.session.score == "mirels"
+    text = render_outcome(second, PLAIN)
+    assert "Le score en cours a été abandonné." in text
+    assert "Question 1/4" in text
+
+
+def test_a_new_score_after_a_result_is_not_called_abandoned() -> None:
+    """After a finished score, starting another one carries no warning."""
+    engine = Engine()
+    outcome = handle_line(engine, None, "en", "/tomita")
+    for answer in ("1", "1", "1"):
+        outcome = handle_line(engine, outcome.session, "en", answer)
+    assert outcome.step is not None
+    assert outcome.step.result is not None
+    after = handle_line(engine, outcome.session, "en", "/sins")
+    assert after.step is not None
+    assert after.step.notice is None
+
+
+def test_a_command_for_another_bot_is_not_read_as_an_answer() -> None:
+    """`/sins@otherbot` is an unknown command here, never a typed answer."""
+    engine = Engine()
+    started = handle_line(engine, None, "fr", "/mirels", bot_username="bonemet_bot")
+    outcome = handle_line(engine, started.session, "fr", "/sins@otherbot", "bonemet_bot")
+    assert outcome.info is Info.UNKNOWN_COMMAND
+    assert outcome.session == started.session
+
+
+def test_rades_interval_can_be_typed_in_words() -> None:
+    """'plus de 15' and '15 mois' pick the Rades interval rows they say."""
+    engine = Engine()
+    outcome = handle_line(engine, None, "fr", "/rades")
+    outcome = handle_line(engine, outcome.session, "fr", "4")  # NSCLC
+    assert outcome.session is not None
+    more = handle_line(engine, outcome.session, "fr", "plus de 15")
+    less = handle_line(engine, outcome.session, "fr", "15 mois")
+    assert more.session is not None
+    assert less.session is not None
+    assert more.session.answer_map()["interval"] == "over_15_months"
+    assert less.session.answer_map()["interval"] == "up_to_15_months"
