@@ -203,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="compute one score",
         description=f"Compute one score. SCORE is one of: {ids}. OPTION is the option's id "
         "or its 1-based position in the item's list (a bare number is always a position).",
+        epilog="Item and option ids: bonemet scores --json (or a wrong ITEM=OPTION, whose "
+        "error lists the valid choices).",
     )
     p.add_argument("score", metavar="SCORE")
     p.add_argument("answers", nargs="*", metavar="ITEM=OPTION")
