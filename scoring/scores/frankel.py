@@ -15,9 +15,8 @@ def _grade(option_id: str, stratum: str, fr: str, en: str) -> Option:
 
 def _tokuhashi(fr: str, en: str) -> Text:
     return t(
-        "Classification, pas de conduite à tenir propre. Score de Tokuhashi révisé, "
-        f"item déficit neurologique : {fr}.",
-        f"A classification, with no action of its own. Revised Tokuhashi score, palsy item: {en}.",
+        f"À reporter dans le score de Tokuhashi révisé : déficit neurologique {fr}.",
+        f"Carry into the revised Tokuhashi score: palsy {en}.",
     )
 
 
