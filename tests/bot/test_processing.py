@@ -17,7 +17,7 @@ from telegram import Chat, InlineQuery, Message, Update, User
 from telegram.ext import ApplicationBuilder, ContextTypes, TypeHandler
 from telegram.request import BaseRequest, RequestData
 
-from bot.processing import PerChatUpdateProcessor, ordering_key
+from bot.processing import Key, PerChatUpdateProcessor, ordering_key
 
 BOT_ID = 123456
 
@@ -36,13 +36,13 @@ def message_update(update_id: int, chat_id: int, user_id: int | None = None) -> 
 class Recorder:
     """Records the order and overlap of handler runs."""
 
-    order: dict[int | None, list[int]] = field(default_factory=lambda: defaultdict(list))
-    running_per_key: dict[int | None, int] = field(default_factory=lambda: defaultdict(int))
+    order: dict[Key, list[int]] = field(default_factory=lambda: defaultdict(list))
+    running_per_key: dict[Key, int] = field(default_factory=lambda: defaultdict(int))
     in_flight: int = 0
     max_in_flight: int = 0
     overlapped_within_key: bool = False
 
-    async def run(self, key: int | None, seq: int, delay: float) -> None:
+    async def run(self, key: Key, seq: int, delay: float) -> None:
         """Pretend to handle update seq of key for delay seconds, noting what overlaps."""
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -88,7 +88,7 @@ async def test_per_chat_order_kept_while_chats_overlap(max_concurrent: int) -> N
         expected = [
             u.update_id for u in updates if u.effective_chat and u.effective_chat.id == chat
         ]
-        assert recorder.order[chat] == expected
+        assert recorder.order[(chat, abs(chat))] == expected
     assert sum(len(seqs) for seqs in recorder.order.values()) == 50
     assert not recorder.overlapped_within_key
     assert recorder.max_in_flight > 1
@@ -213,15 +213,15 @@ async def test_cancelled_waiter_is_cleaned_up() -> None:
 
 
 def test_ordering_key() -> None:
-    """Chat id when there is a chat, else user id, else one shared key."""
-    assert ordering_key(message_update(1, -1001, user_id=7)) == -1001
+    """(chat, user) when there is a chat, (user, user) for chat-less updates, else None."""
+    assert ordering_key(message_update(1, -1001, user_id=7)) == (-1001, 7)
     inline = Update(
         update_id=2,
         inline_query=InlineQuery(
             id="q", from_user=User(id=7, first_name="U", is_bot=False), query="", offset=""
         ),
     )
-    assert ordering_key(inline) == 7
+    assert ordering_key(inline) == (7, 7)
     assert ordering_key(Update(update_id=3)) is None
     assert ordering_key("not an update") is None
 
@@ -301,7 +301,28 @@ async def test_real_application_keeps_chat_order() -> None:
         expected = [
             u.update_id for u in updates if u.effective_chat and u.effective_chat.id == chat
         ]
-        assert recorder.order[chat] == expected
+        assert recorder.order[(chat, abs(chat))] == expected
     assert not recorder.overlapped_within_key
     assert recorder.max_in_flight > 1
     assert processor.active_keys == 0
+
+
+async def test_members_of_one_group_overlap_but_each_stays_in_order() -> None:
+    """In one group, two members' updates run side by side; each member's stay in order."""
+    rng = random.Random(7)  # noqa: S311 - seeded test data, not security
+    members = [11, 12]
+    updates = [message_update(seq, -1001, user_id=rng.choice(members)) for seq in range(30)]
+    recorder = Recorder()
+    processor = PerChatUpdateProcessor()
+
+    async def handler(update: Update) -> None:
+        await recorder.run(ordering_key(update), update.update_id, rng.uniform(0, 0.004))
+
+    await feed(processor, updates, handler)
+    for member in members:
+        expected = [
+            u.update_id for u in updates if u.effective_user and u.effective_user.id == member
+        ]
+        assert recorder.order[(-1001, member)] == expected
+    assert not recorder.overlapped_within_key
+    assert recorder.max_in_flight == 2
