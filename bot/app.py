@@ -784,7 +784,6 @@ def build_application(
         .rate_limiter(
             TelegramRateLimiter(
                 overall_max_rate=settings.bonemet_rate_limit,
-                overall_time_period=1,
                 group_max_rate=20,
                 group_time_period=60,
                 max_retries=3,

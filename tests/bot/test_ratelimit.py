@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from telegram.error import RetryAfter
 
 from bot.ratelimit import TelegramRateLimiter
 
@@ -55,3 +57,52 @@ async def test_messages_in_a_group_still_wait_for_the_group_budget(
     assert calls == ["sendMessage"]
     assert not second.done()
     second.cancel()
+
+
+async def test_a_group_window_is_strict_over_any_period() -> None:
+    """Three messages allowed per 0.5 s: the fourth waits until the first is 0.5 s old."""
+    limiter = TelegramRateLimiter(overall_max_rate=0, group_max_rate=3, group_time_period=0.5)
+    stamps: list[float] = []
+
+    async def request(*args: Any, **kwargs: Any) -> bool:
+        stamps.append(asyncio.get_running_loop().time())
+        return True
+
+    for _ in range(4):
+        await limiter.process_request(request, (), {}, "sendMessage", {"chat_id": GROUP}, None)
+    assert stamps[3] - stamps[0] >= 0.5
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_a_429_in_a_group_holds_only_that_request() -> None:
+    """While a group's send waits out Telegram's 429, other chats and button answers go on."""
+    limiter = TelegramRateLimiter(overall_max_rate=0)
+    calls: list[str] = []
+    attempts = 0
+
+    async def flooded(*args: Any, **kwargs: Any) -> bool:
+        nonlocal attempts
+        attempts += 1
+        if attempts == 1:
+            raise RetryAfter(timedelta(seconds=30))
+        return True
+
+    async def ok(name: str) -> bool:
+        calls.append(name)
+        return True
+
+    held = asyncio.create_task(
+        limiter.process_request(flooded, (), {}, "sendMessage", {"chat_id": GROUP}, None)
+    )
+    await asyncio.sleep(0.05)
+    await asyncio.wait_for(
+        limiter.process_request(ok, ("private",), {}, "sendMessage", {"chat_id": 42}, None),
+        timeout=5,
+    )
+    await asyncio.wait_for(
+        limiter.process_request(ok, ("answer",), {}, "answerCallbackQuery", {}, None),
+        timeout=5,
+    )
+    assert calls == ["private", "answer"]
+    assert not held.done()
+    held.cancel()
