@@ -83,6 +83,8 @@ class Record(BaseModel):
     """For a dialogue continued in private: the group where the result is also posted."""
     origin_message: int | None = None
     """The group message the dialogue came from (the posted result replies to it)."""
+    posted_message: int | None = None
+    """The result last posted to the origin group, withdrawn there if an answer changes."""
     shown: str | None = None
     """Fingerprint of what `message_id` shows now, so an edit never repeats it."""
 
@@ -283,11 +285,19 @@ class BonemetBot:
         group = chat.type in GROUP_TYPES
         if group and command is None and not self._is_reply_to_bot(message, context.bot.id):
             return  # group chatter is not an answer: only commands and replies to the bot are
+        lang = self._lang(user)
+        if (
+            command is not None
+            and command.name == "start"
+            and await self._start_from_group(message, user, lang, command.argument)
+        ):
+            # Checked before the allowlist: a group's link is allowed when the group is.
+            self._log(update, "start_link", "-", started)
+            return
         record = self._load(chat.id, user.id)
         if not self._allowed(chat.id, record):
             await self._refuse(message)
             return
-        lang = self._lang(user)
         handled = await self._before_dialogue(message, user, record, lang, command)
         if handled is not None:
             self._log(update, handled, "-", started)
@@ -338,12 +348,6 @@ class BonemetBot:
             new_lang = parse_lang(command.argument, lang)
             if new_lang is not None:
                 self.store.set_lang(user.id, new_lang)
-        if (
-            command.name == "start"
-            and command.argument
-            and await self._start_from_group(message, user, lang, command.argument)
-        ):
-            return "start_link"
         return None
 
     async def _retire_all(self, message: Message, user: User) -> None:
@@ -400,12 +404,15 @@ class BonemetBot:
         )
         if record is not None and record.message_id is not None:
             was_result = Session.from_json(record.session).state == RESULT
+            withdrawn = was_result and not new_dialogue and session is not None
             await self._retire(
                 ctx,
                 record.message_id,
                 finished=step.result is not None and not new_dialogue,
-                withdrawn=was_result and not new_dialogue and session is not None,
+                withdrawn=withdrawn,
             )
+            if withdrawn:
+                record = await self._withdraw_group_post(ctx, record)
         link = self._private_link(ctx.bot_username, chat, user, session.score) if session else None
         prefix = ""
         if outcome.info is Info.LANG_SET:
@@ -416,15 +423,29 @@ class BonemetBot:
             self._save(chat.id, user.id, None, record)
             await self._send(message, view, reply=reply)
             return
+        base = None if new_dialogue else record
+        if (
+            new_dialogue
+            and record is not None
+            and record.origin_chat is not None
+            and step.notice is not None
+            and step.notice.kind is NoticeKind.RESTARTED
+        ):
+            # /restart of a score continued from a group: its result still goes there.
+            base = Record(
+                session=session.to_json(),
+                origin_chat=record.origin_chat,
+                origin_message=record.origin_message,
+            )
         # Save before sending: if the process stops in between, the next tap re-shows
         # the current question instead of losing the answer.
-        saved = self._save(chat.id, user.id, session, None if new_dialogue else record)
+        saved = self._save(chat.id, user.id, session, base)
         sent = await self._send(message, view, reply=reply)
         saved = self._save(
             chat.id, user.id, session, saved, message_id=sent.message_id, shown=view.fingerprint()
         )
         if step.result is not None and saved is not None:
-            await self._post_to_group(message, saved, step, lang)
+            await self._post_to_group(message, user.id, saved, step, lang)
 
     async def _retire(
         self, ctx: _Press, message_id: int, *, finished: bool, withdrawn: bool = False
@@ -457,6 +478,20 @@ class BonemetBot:
             )
         await self._quietly(call)
 
+    async def _withdraw_group_post(self, ctx: _Press, record: Record) -> Record:
+        """Withdraw the copy of a result posted to the origin group, if there is one."""
+        if record.origin_chat is None or record.posted_message is None:
+            return record
+        await self._quietly(
+            ctx.message.get_bot().edit_message_text(
+                chat_id=record.origin_chat,
+                message_id=record.posted_message,
+                text=self._withdrawn_text(record, ctx.lang),
+                parse_mode=ParseMode.HTML,
+            )
+        )
+        return record.model_copy(update={"posted_message": None})
+
     def _withdrawn_text(self, record: Record, lang: Lang) -> str:
         session = Session.from_json(record.session)
         title = self.engine.scores[session.score].title(lang)
@@ -465,37 +500,56 @@ class BonemetBot:
     async def _start_from_group(
         self, message: Message, user: User, lang: Lang, payload: str
     ) -> bool:
-        """`/start <payload>` from a group's private link: the score continues here."""
-        if message.chat.type != ChatType.PRIVATE:
+        """`/start <payload>` from a group's private link: the group's score continues here.
+
+        Only a score in progress in the group moves (with its answers); pressing the link
+        again re-shows the question where it is; a link whose group score has ended
+        starts a private score that is not posted to the group.
+        """
+        if message.chat.type != ChatType.PRIVATE or not payload.startswith("g-"):
             return False
         decoded = decode_group_payload(self._link_secret, payload, user.id)
         if decoded is None or decoded[0] not in self.engine.scores:
-            return False
+            await self._send(message, View(HTML.escape(ui(lang)["link_not_yours"])), reply=False)
+            return True
         score_id, group_id = decoded
         allowed = self.settings.bonemet_allowed_chats
         if allowed and group_id not in allowed and message.chat.id not in allowed:
             await self._refuse(message)
             return True
+        here = self._load(message.chat.id, user.id)
+        if here is not None and here.origin_chat == group_id:
+            loaded = self.engine.load(here.session)
+            if (
+                loaded.notice is None
+                and loaded.session is not None
+                and loaded.session.score == score_id
+                and loaded.session.state != RESULT
+            ):
+                ctx = _Press(message, message.chat, user, lang, None, here)
+                await self._respond(ctx, Outcome(loaded.session, lang, step=loaded))
+                return True
         step, origin_message = await self._take_over_group_dialogue(
             message, user, lang, score_id, group_id
         )
         assert step.session is not None  # noqa: S101 - start and show give a session
-        old = self._load(message.chat.id, user.id)
-        if old is not None and old.message_id is not None:
+        if here is not None and here.message_id is not None:
             await self._quietly(
                 message.get_bot().edit_message_reply_markup(
-                    chat_id=message.chat.id, message_id=old.message_id, reply_markup=None
+                    chat_id=message.chat.id, message_id=here.message_id, reply_markup=None
                 )
             )
+        linked = origin_message is not None
         record = Record(
-            session=step.session.to_json(), origin_chat=group_id, origin_message=origin_message
+            session=step.session.to_json(),
+            origin_chat=group_id if linked else None,
+            origin_message=origin_message,
         )
         self.store.put_dialogue(message.chat.id, user.id, record.model_dump_json(), restart=True)
         view = step_view(step, lang)
-        hint = HTML.escape(ui(lang)["group_started"])
-        sent = await self._send(
-            message, View(hint + "\n\n" + view.text, view.keyboard), reply=False
-        )
+        hint = HTML.escape(ui(lang)["group_started" if linked else "group_ended"])
+        view = View(hint + "\n\n" + view.text, view.keyboard)
+        sent = await self._send(message, view, reply=False)
         self._save(
             message.chat.id,
             user.id,
@@ -509,48 +563,61 @@ class BonemetBot:
     async def _take_over_group_dialogue(
         self, message: Message, user: User, lang: Lang, score_id: str, group_id: int
     ) -> tuple[Step, int | None]:
-        """The member's dialogue in the group, moved here with its answers (or a new one).
+        """The member's score in progress in the group, moved here with its answers.
 
         The group's question message is closed with a pointer, so the score cannot run
-        on in both places, and the result will reply to it in the group.
+        on in both places, and the result will reply to it in the group. Without a score
+        in progress there: a new score, and no group message to reply to (None).
         """
         record = self._load(group_id, user.id)
-        if record is not None:
-            loaded = self.engine.load(record.session)
-            session = loaded.session
-            if loaded.notice is None and session is not None and session.score == score_id:
-                self.store.delete_dialogue(group_id, user.id)
-                if record.message_id is not None:
-                    title = self.engine.scores[score_id].title(lang)
-                    text = HTML.escape(ui(lang)["continued_private"].format(title=title))
-                    await self._quietly(
-                        message.get_bot().edit_message_text(
-                            chat_id=group_id, message_id=record.message_id, text=text
-                        )
-                    )
-                if session.state == RESULT:
-                    return self.engine.start(score_id, lang), record.message_id
-                return self.engine.with_lang(session, lang), record.message_id
-        return self.engine.start(score_id, lang), None
+        if record is None:
+            return self.engine.start(score_id, lang), None
+        loaded = self.engine.load(record.session)
+        session = loaded.session
+        if (
+            loaded.notice is not None
+            or session is None
+            or session.score != score_id
+            or session.state == RESULT
+        ):
+            return self.engine.start(score_id, lang), None
+        self.store.delete_dialogue(group_id, user.id)
+        if record.message_id is not None:
+            title = self.engine.scores[score_id].title(lang)
+            text = HTML.escape(ui(lang)["continued_private"].format(title=title))
+            await self._quietly(
+                message.get_bot().edit_message_text(
+                    chat_id=group_id, message_id=record.message_id, text=text
+                )
+            )
+        return self.engine.with_lang(session, lang), record.message_id
 
     async def _post_to_group(
-        self, message: Message, record: Record, step: Step, lang: Lang
+        self, message: Message, user_id: int, record: Record, step: Step, lang: Lang
     ) -> None:
         """A result computed in private is also posted, alone, to the group it came from.
 
         It replies to the group's question message (itself a reply to the member's
         command), so the group sees whose score it is without the bot naming anyone.
         """
-        if record.origin_chat is None:
+        if record.origin_chat is None or step.session is None:
             return
         view = step_view(Step(None, result=step.result), lang)
         try:
-            await message.get_bot().send_message(
+            posted = await message.get_bot().send_message(
                 chat_id=record.origin_chat,
                 text=view.text,
                 parse_mode=ParseMode.HTML,
                 reply_to_message_id=record.origin_message,
                 allow_sending_without_reply=True,
+            )
+            # Remember it, so changing an answer afterwards can withdraw it there too.
+            self._save(
+                message.chat.id,
+                user_id,
+                step.session,
+                record,
+                posted_message=posted.message_id,
             )
         except TelegramError as error:
             logger.warning("posting a result to its group failed: %s", type(error).__name__)
@@ -641,10 +708,12 @@ class BonemetBot:
                 answer(),
                 self._quietly(ctx.message.edit_text(withdrawn, parse_mode=ParseMode.HTML)),
             )
+            if saved is not None:
+                saved = await self._withdraw_group_post(ctx, saved)
             view = step_view(
                 step, lang, self._private_link(ctx.bot_username, ctx.chat, ctx.user, session.score)
             )
-            sent = await self._send(ctx.message, view, reply=False)
+            sent = await self._send(ctx.message, view, reply=ctx.chat.type in GROUP_TYPES)
             self._save(
                 chat_id,
                 user_id,
@@ -659,12 +728,20 @@ class BonemetBot:
                 answer(),
                 ctx.message.edit_text(done_text(session, title, lang), parse_mode=ParseMode.HTML),
             )
-            sent = await self._send(ctx.message, step_view(step, lang), reply=False)
+            # In a group the result replies to the question (itself a reply to the
+            # member's command), so everyone sees whose result it is.
+            view = step_view(step, lang)
+            sent = await self._send(ctx.message, view, reply=ctx.chat.type in GROUP_TYPES)
             saved = self._save(
-                chat_id, user_id, session, saved, message_id=sent.message_id, shown=None
+                chat_id,
+                user_id,
+                session,
+                saved,
+                message_id=sent.message_id,
+                shown=view.fingerprint(),
             )
             if saved is not None:
-                await self._post_to_group(ctx.message, saved, step, lang)
+                await self._post_to_group(ctx.message, user_id, saved, step, lang)
         else:
             assert saved is not None  # noqa: S101 - a session was saved
             await asyncio.gather(

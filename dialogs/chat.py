@@ -78,7 +78,7 @@ def handle_command(
     if name in HELP_COMMANDS:
         return Outcome(session, lang, info=Info.HELP)
     if name in engine.scores:
-        abandoned = session is not None and session.state != RESULT
+        abandoned = session is not None and session.state != RESULT and bool(session.answers)
         step = engine.start(name, lang, notice=Notice(NoticeKind.ABANDONED) if abandoned else None)
         return Outcome(step.session, lang, step=step)
     if name == "lang":

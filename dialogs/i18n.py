@@ -68,6 +68,8 @@ _FR: dict[str, str] = {
     "not_text": "Répondez par un numéro ou le début d'une réponse (texte uniquement).",
     "group_started": "Répondez ici : seul le résultat sera publié dans le groupe.",
     "withdrawn": "↩ {title} : résultat retiré, la dernière réponse est en cours de correction. Le nouveau résultat suivra.",
+    "group_ended": "Ce score n'est plus en cours dans le groupe : nouveau score ici, qui ne sera pas publié dans le groupe.",
+    "link_not_yours": "Ce lien est réservé au membre qui a lancé le score dans le groupe. Lancez le vôtre : /help",
     "continued_private": "➡ {title} : suite en privé ; seul le résultat sera publié ici.",
 }
 
@@ -136,6 +138,8 @@ _EN: dict[str, str] = {
     "not_text": "Answer with a number or the start of an answer (text only).",
     "group_started": "Answer here: only the result will be posted in the group.",
     "withdrawn": "↩ {title}: result withdrawn while the last answer is changed. The new result will follow.",
+    "group_ended": "This score is no longer in progress in the group: a new score here, which will not be posted to the group.",
+    "link_not_yours": "This link belongs to the member who started the score in the group. Start your own: /help",
     "continued_private": "➡ {title}: continued in private; only the result will be posted here.",
 }
 

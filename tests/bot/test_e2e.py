@@ -548,3 +548,163 @@ async def test_reopening_a_result_withdraws_it(running: Running) -> None:
 
 def _no_answer() -> Any:
     raise AssertionError("the callback was not answered")
+
+
+async def _group_with_member(fake: FakeTelegram, group: int, member: int) -> None:
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, member, "Dr G", "fr")
+    fake.private_chat(member, "Dr G", "fr")
+
+
+async def _start_in_group(fake: FakeTelegram, group: int, member: int, score: str) -> Any:
+    mark = fake.last_message_id(group)
+    await fake.send_text(group, member, f"/{score}@{BOT_USERNAME}")
+    question = await fake.wait_for_bot_message(group, contains="Question 1/", after_message_id=mark)
+    link = next(b["url"] for b in question.buttons if b.get("url"))
+    return question, link.split("start=", 1)[1]
+
+
+async def test_group_results_reply_to_their_question(running: Running) -> None:
+    """A result computed in the group replies to its question, so the group sees whose it is."""
+    fake = running.fake
+    group = -1003000000001
+    await _group_with_member(fake, group, 121)
+    result = await run_by_buttons(fake, group, 121, "tomita", 3)
+    question = fake.bot_messages(group)[-2]
+    assert result.reply_to is not None
+    assert result.reply_to.message_id == question.message_id
+    assert question.reply_to is not None  # the question replies to the member's command
+    assert question.reply_to.text.startswith("/tomita")
+
+
+async def test_link_after_the_group_score_finished_leaves_the_result_alone(
+    running: Running,
+) -> None:
+    """Opening an old private link after the group result keeps that result intact."""
+    fake = running.fake
+    group = -1003000000002
+    await _group_with_member(fake, group, 122)
+    question, payload = await _start_in_group(fake, group, 122, "tomita")
+    for _ in range(3):
+        await tap(
+            fake,
+            group,
+            122,
+            fake.message(group, question.message_id).message_id,
+            lambda b: b["text"].startswith("1 pt") or b["text"].startswith("0 pt"),
+        )
+    result = await fake.wait_for_bot_message(
+        group, contains="/10", after_message_id=question.message_id
+    )
+    before = fake.message(group, result.message_id).plain_text
+    await fake.send_text(122, 122, f"/start {payload}")
+    private = await fake.wait_for_bot_message(122, contains="Question 1/3")
+    assert "ne sera pas publié dans le groupe" in private.plain_text
+    await fake.wait_until_idle()
+    assert fake.message(group, result.message_id).plain_text == before
+
+
+async def test_pressing_the_private_link_twice_keeps_the_answers(running: Running) -> None:
+    """A second press of the same link re-shows the private question where it is."""
+    fake = running.fake
+    group = -1003000000003
+    await _group_with_member(fake, group, 123)
+    question, payload = await _start_in_group(fake, group, 123, "sins")
+    await tap(fake, group, 123, question.message_id, option("Jonctionnelle"))
+    await fake.send_text(123, 123, f"/start {payload}")
+    private = await fake.wait_for_bot_message(123, contains="Question 2/6")
+    await tap(fake, 123, 123, private.message_id, option("Douleur mécanique"))
+    await fake.send_text(123, 123, f"/start {payload}")
+    again = await fake.wait_for_bot_message(
+        123, contains="Question 3/6", after_message_id=private.message_id
+    )
+    assert "6 points pour l'instant" in again.plain_text
+    assert fake.message(123, private.message_id).button_labels == []
+
+
+async def test_changing_an_answer_after_a_posted_result_withdraws_the_group_copy(
+    running: Running,
+) -> None:
+    """Reopening a private result also withdraws its copy in the group; the new one follows."""
+    fake = running.fake
+    group = -1003000000004
+    await _group_with_member(fake, group, 124)
+    question, payload = await _start_in_group(fake, group, 124, "tomita")
+    await fake.send_text(124, 124, f"/start {payload}")
+    private = await fake.wait_for_bot_message(124, contains="Question 1/3")
+    for start in ("Rapide", "Aucune", "Unique"):
+        await tap(fake, 124, 124, private.message_id, option(start))
+    # 4 + 0 + 1 = 5
+    posted = await fake.wait_for_bot_message(
+        group, contains="5/10", after_message_id=question.message_id
+    )
+    result = fake.last_bot_message(124)
+    await tap(fake, 124, 124, result.message_id, "◀ Corriger la dernière réponse")
+    reopened = await fake.wait_for_bot_message(
+        124, contains="Question 3/3", after_message_id=result.message_id
+    )
+    assert "résultat retiré" in fake.message(group, posted.message_id).plain_text
+    await tap(fake, 124, 124, reopened.message_id, option("Multiples"))
+    # 4 + 0 + 2 = 6 -> palliative surgery
+    new = await fake.wait_for_bot_message(
+        group, contains="6/10", after_message_id=posted.message_id
+    )
+    assert "Chirurgie palliative" in new.plain_text
+
+
+async def test_restart_in_private_still_posts_to_the_group(running: Running) -> None:
+    """/restart of a score continued from a group keeps its result going to the group."""
+    fake = running.fake
+    group = -1003000000005
+    await _group_with_member(fake, group, 125)
+    question, payload = await _start_in_group(fake, group, 125, "tomita")
+    await fake.send_text(125, 125, f"/start {payload}")
+    private = await fake.wait_for_bot_message(125, contains="Question 1/3")
+    await fake.send_text(125, 125, "/restart")
+    restarted = await fake.wait_for_bot_message(
+        125, contains="On recommence", after_message_id=private.message_id
+    )
+    for start in ("Lente", "Aucune", "Unique"):
+        await tap(fake, 125, 125, restarted.message_id, option(start))
+    # 1 + 0 + 1 = 2 -> en bloc
+    await fake.wait_for_bot_message(group, contains="2/10", after_message_id=question.message_id)
+
+
+async def test_private_link_works_when_only_the_group_is_allowed(
+    fake: FakeTelegram, tmp_path: Any
+) -> None:
+    """With BONEMET_ALLOWED_CHATS naming the group only, its private link still works."""
+    group = -1003000000006
+    running = await start_bot(fake, tmp_path, bonemet_allowed_chats=str(group))
+    try:
+        await _group_with_member(fake, group, 126)
+        question, payload = await _start_in_group(fake, group, 126, "tomita")
+        await fake.send_text(126, 126, f"/start {payload}")
+        private = await fake.wait_for_bot_message(126, contains="Question 1/3")
+        for start in ("Rapide", "Traitables", "Multiples"):
+            await tap(fake, 126, 126, private.message_id, option(start))
+        # 4 + 2 + 2 = 8 -> supportive care
+        await fake.wait_for_bot_message(
+            group, contains="8/10", after_message_id=question.message_id
+        )
+        # Another private chat, with no link, is still refused.
+        fake.private_chat(127, "Dr Other", "fr")
+        await fake.send_text(127, 127, "/tomita")
+        await fake.wait_for_bot_message(127, contains="pas ouvert")
+    finally:
+        await stop_bot(running)
+    running.assert_clean()
+
+
+async def test_a_forwarded_private_link_says_it_is_someone_elses(running: Running) -> None:
+    """A member opening another member's link is told so, and nothing moves."""
+    fake = running.fake
+    group = -1003000000007
+    await _group_with_member(fake, group, 128)
+    fake.add_member(group, 129, "Dr H", "fr")
+    fake.private_chat(129, "Dr H", "fr")
+    question, payload = await _start_in_group(fake, group, 128, "sins")
+    await fake.send_text(129, 129, f"/start {payload}")
+    await fake.wait_for_bot_message(129, contains="réservé au membre")
+    await fake.wait_until_idle()
+    assert fake.message(group, question.message_id).button_labels != []

@@ -25,6 +25,7 @@ def test_starting_a_score_over_an_unfinished_one_says_it_was_abandoned() -> None
     """A new score command mid-dialogue starts it and says the previous one was dropped."""
     engine = Engine()
     first = handle_line(engine, None, "fr", "/sins")
+    first = handle_line(engine, first.session, "fr", "1")
     second = handle_line(engine, first.session, "fr", "/mirels")
     assert second.step is not None
     assert second.step.notice is not None
@@ -70,3 +71,12 @@ def test_rades_interval_can_be_typed_in_words() -> None:
     assert less.session is not None
     assert more.session.answer_map()["interval"] == "over_15_months"
     assert less.session.answer_map()["interval"] == "up_to_15_months"
+
+
+def test_restarting_a_score_before_any_answer_is_not_called_abandoned() -> None:
+    """Sending the same score command again at question 1 gives no warning."""
+    engine = Engine()
+    first = handle_line(engine, None, "fr", "/sins")
+    again = handle_line(engine, first.session, "fr", "/sins")
+    assert again.step is not None
+    assert again.step.notice is None
