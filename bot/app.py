@@ -233,6 +233,11 @@ class BonemetBot:
                 return stored.user_id
         return None
 
+    def _continued_in_private(self, group_id: int, user_id: int) -> bool:
+        """Whether the member's score from this group now continues in their private chat."""
+        record = self._load(user_id, user_id)
+        return record is not None and record.origin_chat == group_id
+
     def _allowed(self, chat_id: int, record: Record | None) -> bool:
         allowed = self.settings.bonemet_allowed_chats
         if not allowed or chat_id in allowed:
@@ -645,7 +650,12 @@ class BonemetBot:
         if record is None or record.message_id != message.message_id:
             owner = self._owner_of(chat.id, message.message_id)
             foreign = owner is not None and owner != user.id
-            text = t["foreign"] if foreign else t["expired" if record else "expired_none"]
+            if foreign:
+                text = t["foreign"]
+            elif record is None and self._continued_in_private(chat.id, user.id):
+                text = t["continued_elsewhere"]
+            else:
+                text = t["expired" if record else "expired_none"]
             await query.answer(text, show_alert=foreign)
             self._log(update, "callback_foreign" if foreign else "callback_stale", "-", started)
             return
