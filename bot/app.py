@@ -110,21 +110,13 @@ def lang_of(user: User | None, stored: str | None) -> Lang:
 
 
 def bot_commands(lang: Lang, engine: Engine) -> list[BotCommand]:
-    """The command menu in `lang`."""
+    """The command menu in `lang`: start, help, one command per score, then navigation."""
     t = ui(lang)
-    fr = lang == "fr"
-    commands = [BotCommand("start", "Présentation" if fr else "What this bot is")]
-    commands.append(BotCommand("help", "Liste des scores" if fr else "List the scores"))
+    commands = [BotCommand("start", t["cmd_start"]), BotCommand("help", t["cmd_help"])]
     commands += [BotCommand(s.id, s.title(lang)[:256]) for s in engine.scores.values()]
     commands += [
-        BotCommand("back", t["btn_back"].lstrip("◀ ")),
-        BotCommand("restart", "Recommencer le score" if fr else "Start the score again"),
-        BotCommand("cancel", t["btn_cancel"].lstrip("✖ ")),
-        BotCommand("lang", "Français / English"),
-        BotCommand(
-            "forget",
-            "Effacer mes données enregistrées" if fr else "Delete what is stored about me",
-        ),
+        BotCommand(name, t[f"cmd_{name}"])
+        for name in ("back", "restart", "cancel", "lang", "forget")
     ]
     return commands
 
