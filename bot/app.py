@@ -267,6 +267,27 @@ class BonemetBot:
             allow_sending_without_reply=True,
         )
 
+    async def _send_tracked(
+        self,
+        message: Message,
+        user_id: int,
+        session: Session,
+        record: Record | None,
+        view: View,
+        *,
+        reply: bool,
+    ) -> Record | None:
+        """Send the dialogue's new message and remember it (its buttons drive the dialogue)."""
+        sent = await self._send(message, view, reply=reply)
+        return self._save(
+            message.chat_id,
+            user_id,
+            session,
+            record,
+            message_id=sent.message_id,
+            shown=view.fingerprint(),
+        )
+
     # -- handlers ------------------------------------------------------------------------
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -437,10 +458,7 @@ class BonemetBot:
         # Save before sending: if the process stops in between, the next tap re-shows
         # the current question instead of losing the answer.
         saved = self._save(chat.id, user.id, session, base)
-        sent = await self._send(message, view, reply=reply)
-        saved = self._save(
-            chat.id, user.id, session, saved, message_id=sent.message_id, shown=view.fingerprint()
-        )
+        saved = await self._send_tracked(message, user.id, session, saved, view, reply=reply)
         if step.result is not None and saved is not None:
             await self._post_to_group(message, user.id, saved, step, lang)
 
@@ -546,15 +564,7 @@ class BonemetBot:
         view = step_view(step, lang)
         hint = HTML.escape(ui(lang)["group_started" if linked else "group_ended"])
         view = View(hint + "\n\n" + view.text, view.keyboard)
-        sent = await self._send(message, view, reply=False)
-        self._save(
-            message.chat.id,
-            user.id,
-            step.session,
-            record,
-            message_id=sent.message_id,
-            shown=view.fingerprint(),
-        )
+        await self._send_tracked(message, user.id, step.session, record, view, reply=False)
         return True
 
     async def _take_over_group_dialogue(
@@ -715,14 +725,8 @@ class BonemetBot:
             view = step_view(
                 step, lang, self._private_link(ctx.bot_username, ctx.chat, ctx.user, session.score)
             )
-            sent = await self._send(ctx.message, view, reply=ctx.chat.type in GROUP_TYPES)
-            self._save(
-                chat_id,
-                user_id,
-                session,
-                saved,
-                message_id=sent.message_id,
-                shown=view.fingerprint(),
+            await self._send_tracked(
+                ctx.message, user_id, session, saved, view, reply=ctx.chat.type in GROUP_TYPES
             )
         elif step.result is not None:
             title = self.engine.scores[session.score].title(lang)
@@ -732,15 +736,13 @@ class BonemetBot:
             )
             # In a group the result replies to the question (itself a reply to the
             # member's command), so everyone sees whose result it is.
-            view = step_view(step, lang)
-            sent = await self._send(ctx.message, view, reply=ctx.chat.type in GROUP_TYPES)
-            saved = self._save(
-                chat_id,
+            saved = await self._send_tracked(
+                ctx.message,
                 user_id,
                 session,
                 saved,
-                message_id=sent.message_id,
-                shown=view.fingerprint(),
+                step_view(step, lang),
+                reply=ctx.chat.type in GROUP_TYPES,
             )
             if saved is not None:
                 await self._post_to_group(ctx.message, user_id, saved, step, lang)
