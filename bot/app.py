@@ -207,6 +207,10 @@ class BonemetBot:
         if session is None:
             self.store.delete_dialogue(chat_id, user_id)
             return None
+        if record is not None and self.store.get_dialogue(chat_id, user_id) is None:
+            # Deleted while this update awaited Telegram (/forget in another chat, a move
+            # to private, the sweep): never write it back.
+            return None
         base = record or Record(session=session.to_json())
         restart = (
             record is None or Session.from_json(record.session).dialogue_id != session.dialogue_id
@@ -313,8 +317,9 @@ class BonemetBot:
             self._log(update, "start_link", "-", started)
             return
         record = self._load(chat.id, user.id)
-        if not self._allowed(chat.id, record):
-            await self._refuse(message)
+        refused = await self._gate(message, user, record, lang, command)
+        if refused is not None:
+            self._log(update, refused, "-", started)
             return
         handled = await self._before_dialogue(message, user, record, lang, command)
         if handled is not None:
@@ -332,6 +337,9 @@ class BonemetBot:
                 )
                 return
             session = loaded.session
+            if session is not None and session.lang != lang:
+                # Typed labels are matched in the language the question is shown in.
+                session = session.model_copy(update={"lang": lang})
 
         outcome = handle_line(self.engine, session, lang, message.text, bot_username)
         if outcome.step is None:
@@ -356,17 +364,46 @@ class BonemetBot:
             if group and not await self._reply_is_for_own_dialogue(message, user, record, lang):
                 return "reply_elsewhere"
             return None
-        if command.name == "forget":
-            await self._retire_all(message, user)
-            self.store.forget_user(user.id)
-            await self._send(message, View(HTML.escape(ui(lang)["forgotten"])), reply=group)
-            return "forget"
         if command.name == "lang":
             # handle_line computes and shows the same switch from the current language.
             new_lang = parse_lang(command.argument, lang)
             if new_lang is not None:
                 self.store.set_lang(user.id, new_lang)
         return None
+
+    async def _gate(
+        self,
+        message: Message,
+        user: User,
+        record: Record | None,
+        lang: Lang,
+        command: Command | None,
+    ) -> str | None:
+        """/forget (always possible) and the allowlist; returns what stopped the update."""
+        if command is not None and command.name == "forget":
+            # Erasing is a right, not a feature: it works even where the bot is not open.
+            await self._forget(message, user, lang)
+            return "forget"
+        if not self._allowed(message.chat_id, record):
+            await self._refuse(message)
+            return "refused"
+        if (
+            command is not None
+            and command.name in self.engine.scores
+            and not self._allowed(message.chat_id, None)
+        ):
+            # A private chat open only for a score continued from an allowed group.
+            reply = message.chat.type in GROUP_TYPES
+            await self._send(message, View(HTML.escape(ui(lang)["only_group_scores"])), reply=reply)
+            return "refused_score"
+        return None
+
+    async def _forget(self, message: Message, user: User, lang: Lang) -> None:
+        """/forget: retire the user's keyboards, delete everything stored, confirm."""
+        await self._retire_all(message, user)
+        self.store.forget_user(user.id)
+        reply = message.chat.type in GROUP_TYPES
+        await self._send(message, View(HTML.escape(ui(lang)["forgotten"])), reply=reply)
 
     async def _retire_all(self, message: Message, user: User) -> None:
         """Remove the keyboards of every dialogue of `user` (before forgetting them)."""
@@ -420,13 +457,16 @@ class BonemetBot:
             session is not None
             and Session.from_json(record.session).dialogue_id != session.dialogue_id
         )
+        redisplay = False
         if record is not None and record.message_id is not None:
             was_result = Session.from_json(record.session).state == RESULT
-            withdrawn = was_result and not new_dialogue and session is not None
+            # The same result shown again (e.g. after /lang): the old one stays valid.
+            redisplay = was_result and step.result is not None and not new_dialogue
+            withdrawn = was_result and not new_dialogue and step.question is not None
             await self._retire(
                 ctx,
                 record.message_id,
-                finished=step.result is not None and not new_dialogue,
+                finished=step.result is not None and not new_dialogue and not redisplay,
                 withdrawn=withdrawn,
             )
             if withdrawn:
@@ -447,9 +487,9 @@ class BonemetBot:
             and record is not None
             and record.origin_chat is not None
             and step.notice is not None
-            and step.notice.kind is NoticeKind.RESTARTED
+            and step.notice.kind in (NoticeKind.RESTARTED, NoticeKind.SCORE_UPDATED)
         ):
-            # /restart of a score continued from a group: its result still goes there.
+            # A restart of a score continued from a group: its result still goes there.
             base = Record(
                 session=session.to_json(),
                 origin_chat=record.origin_chat,
@@ -459,7 +499,7 @@ class BonemetBot:
         # the current question instead of losing the answer.
         saved = self._save(chat.id, user.id, session, base)
         saved = await self._send_tracked(message, user.id, session, saved, view, reply=reply)
-        if step.result is not None and saved is not None:
+        if step.result is not None and saved is not None and not redisplay:
             await self._post_to_group(message, user.id, saved, step, lang)
 
     async def _retire(
@@ -555,6 +595,12 @@ class BonemetBot:
                 )
             )
         linked = origin_message is not None
+        if not linked and allowed and message.chat.id not in allowed:
+            # Only the group is open: a private score not tied to it could not go on.
+            await self._send(
+                message, View(HTML.escape(ui(lang)["group_ended_closed"])), reply=False
+            )
+            return True
         record = Record(
             session=step.session.to_json(),
             origin_chat=group_id if linked else None,
@@ -665,6 +711,8 @@ class BonemetBot:
         loaded = self.engine.load(record.session)
         session = loaded.session
         if loaded.notice is not None or session is None:
+            if session is None:  # unreadable: drop it, as a typed message would
+                self._save(chat.id, user.id, None, record)
             await asyncio.gather(
                 query.answer(self._plain_notice(loaded, lang)), self._edit(ctx, loaded)
             )
@@ -747,7 +795,9 @@ class BonemetBot:
             if saved is not None:
                 await self._post_to_group(ctx.message, user_id, saved, step, lang)
         else:
-            assert saved is not None  # noqa: S101 - a session was saved
+            if saved is None:  # the dialogue was deleted meanwhile (/forget elsewhere)
+                await answer()
+                return
             await asyncio.gather(
                 answer(self._plain_notice(step, lang) or None),
                 self._edit(replace(ctx, record=saved), step),

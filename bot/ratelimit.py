@@ -12,8 +12,9 @@ as QA measured:
 
 This limiter counts only sent messages against a strict rolling window per group,
 keeps the overall cap for every call that names a chat, never throttles button answers
-(they name no chat), and when Telegram answers 429 for a group it holds back only that
-request; a 429 anywhere else pauses chat calls, as Telegram asks, but not button answers.
+(they name no chat), and when Telegram answers 429 for a group it holds back that
+group's calls only; a 429 anywhere else pauses chat calls, as Telegram asks, but not
+button answers.
 """
 
 from __future__ import annotations
@@ -84,8 +85,9 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         self._group_rate, self._group_period = group_max_rate, group_time_period
         self._groups: dict[int | str, _Window] = {}
         self._max_retries = max_retries
-        self._resume = asyncio.Event()
-        self._resume.set()
+        # Monotonic time until which Telegram asked us to hold chat calls: per group, and
+        # for the whole bot (key None). Deadlines, not events, so overlapping 429s add up.
+        self._paused_until: dict[int | str | None, float] = {}
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -110,6 +112,16 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 del self._groups[key]
         return window
 
+    async def _wait_pause(self, key: int | str | None) -> None:
+        """Sleep until Telegram's latest requested pause for `key` is over."""
+        while (until := self._paused_until.get(key)) is not None:
+            remaining = until - time.monotonic()
+            if remaining <= 0:
+                if self._paused_until.get(key) == until:
+                    del self._paused_until[key]
+                return
+            await asyncio.sleep(remaining)
+
     async def process_request(  # noqa: PLR0917 - python-telegram-bot's signature
         self,
         callback: Callable[..., Coroutine[Any, Any, Result]],
@@ -127,7 +139,9 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         retries = rate_limit_args if rate_limit_args is not None else self._max_retries
         for attempt in range(retries + 1):
             if chat is not None:
-                await self._resume.wait()
+                await self._wait_pause(None)
+                if group:
+                    await self._wait_pause(chat)
                 if group and endpoint not in EDITS and self._group_rate:
                     await self._window(chat).acquire()
                 if self._overall is not None:
@@ -139,12 +153,11 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                     raise
                 delay = _seconds(error) + 0.1
                 logger.warning("Telegram asked to wait %.0f s (%s)", delay, endpoint)
-                if group or chat is None:
-                    await asyncio.sleep(delay)  # this group's request only
+                if chat is None:
+                    await asyncio.sleep(delay)  # a button answer: retry it alone
                 else:
-                    self._resume.clear()  # every chat call waits, as Telegram asks
-                    try:
-                        await asyncio.sleep(delay)
-                    finally:
-                        self._resume.set()
+                    # This group's calls, or every chat call for a flood elsewhere, wait.
+                    key = chat if group else None
+                    until = time.monotonic() + delay
+                    self._paused_until[key] = max(self._paused_until.get(key, 0.0), until)
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises

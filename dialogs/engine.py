@@ -37,6 +37,8 @@ RESULT = "result"
 """Machine state once every question is answered."""
 MAX_INPUT = 200
 """Longer typed answers are refused without being read further."""
+NEGATIONS = frozenset({"no", "non", "not", "ne", "pas", "sans", "without", "none"})
+"""Words that, typed alone, must not be read as the start of a longer label."""
 
 
 def question_state(item: Item) -> str:
@@ -129,12 +131,13 @@ def _normalise(text: str) -> str:
 
 
 def _example(item: ChoiceItem, lang: Lang) -> str:
-    """The first word of the last option's label that is a word, e.g. "Lytique"."""
-    for option in reversed(item.options):
+    """A word that starts one of the labels and is not a bare negation, e.g. "Lytique"."""
+    for option in item.options:
         for raw in option.label(lang).split():
             word = raw.strip(".,:;()")
-            if word[:1].isalpha():
+            if word[:1].isalpha() and _normalise(word) not in NEGATIONS:
                 return word[:12]
+            break
     return ""
 
 
@@ -344,6 +347,10 @@ class Engine:
         exact = [o for o, label in labels if label == wanted]
         if len(exact) == 1:
             return exact[0]
+        if wanted in NEGATIONS:
+            # "non" typed for "no visceral metastasis" must not become "Non traitables":
+            # a bare negation answers only an option that is exactly that word.
+            return Notice(NoticeKind.NO_MATCH, count=count, example=_example(item, lang))
         starts = [o for o, label in labels if label.startswith(wanted)]
         if len(starts) == 1:
             return starts[0]

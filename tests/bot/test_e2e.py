@@ -706,3 +706,88 @@ async def test_a_forwarded_private_link_says_it_is_someone_elses(running: Runnin
     await fake.wait_for_bot_message(129, contains="réservé au membre")
     await fake.wait_until_idle()
     assert fake.message(group, question.message_id).button_labels != []
+
+
+async def test_lang_at_a_result_shows_it_again_without_withdrawing_it(running: Running) -> None:
+    """/lang after a result re-shows it in the new language; the first stays valid."""
+    fake = running.fake
+    fake.private_chat(131, "Dr L", "fr")
+    result = await run_by_buttons(fake, 131, 131, "mirels", 4)
+    await fake.send_text(131, 131, "/lang en")
+    again = await fake.wait_for_bot_message(
+        131, contains="12/12", after_message_id=result.message_id
+    )
+    assert "Mirels' score — result" in again.plain_text
+    first = fake.message(131, result.message_id)
+    assert "12/12" in first.plain_text
+    assert "retiré" not in first.plain_text
+
+
+async def test_typed_labels_match_the_language_shown(running: Running) -> None:
+    """A dialogue started in English and shown in French matches French labels."""
+    fake = running.fake
+    fake.private_chat(132, "Dr M", "en")
+    await fake.send_text(132, 132, "/tomita")
+    first = await fake.wait_for_bot_message(132, contains="Growth of the primary tumour")
+    running.bot.store.set_lang(132, "fr")  # e.g. the client's language changed
+    await fake.send_text(132, 132, "rapide")
+    second = await fake.wait_for_bot_message(
+        132, contains="Question 2/3", after_message_id=first.message_id
+    )
+    assert "4 points pour l'instant" in second.plain_text
+
+
+async def test_forget_wins_over_a_tap_in_flight_elsewhere(tmp_path: Any) -> None:
+    """A tap being handled in a group when /forget arrives cannot write the dialogue back."""
+    async with FakeTelegram(delay=0.2) as fake:
+        running = await start_bot(fake, tmp_path)
+        try:
+            group = -1003000000010
+            await _group_with_member(fake, group, 133)
+            question, _ = await _start_in_group(fake, group, 133, "sins")
+            data = question.buttons[0]["callback_data"]
+            # /forget (which first retires keyboards, waiting on Telegram), then a tap in
+            # the group that is handled meanwhile and saves again after its own edit.
+            await fake.wait_until_idle()
+            await fake.send_text(133, 133, "/forget")
+            tap_query = await fake.press(group, 133, question.message_id, data)
+            await fake.wait_for_answer(tap_query, timeout=10)
+            await fake.wait_for_bot_message(133, contains="effacé", timeout=10)
+            await fake.wait_until_idle(timeout=10)
+            assert running.bot.store.dialogues_of_user(133) == []
+        finally:
+            await stop_bot(running)
+        running.assert_clean()
+
+
+async def test_a_chat_open_only_for_group_scores_refuses_new_ones(
+    fake: FakeTelegram, tmp_path: Any
+) -> None:
+    """With only the group allowed, a score continued in private cannot be swapped for another."""
+    group = -1003000000011
+    running = await start_bot(fake, tmp_path, bonemet_allowed_chats=str(group))
+    try:
+        await _group_with_member(fake, group, 134)
+        _question, payload = await _start_in_group(fake, group, 134, "tomita")
+        await fake.send_text(134, 134, f"/start {payload}")
+        private = await fake.wait_for_bot_message(134, contains="Question 1/3")
+        await fake.send_text(134, 134, "/sins")
+        await fake.wait_for_bot_message(
+            134, contains="lancez le score dans le groupe", after_message_id=private.message_id
+        )
+        # The continued score still works.
+        await tap(fake, 134, 134, private.message_id, option("Rapide"))
+        # After the group score is over, its link cannot open an orphan private score.
+        await fake.send_text(134, 134, "/cancel")
+        await fake.wait_for_bot_message(134, contains="Score annulé")
+        mark = fake.last_message_id(134)
+        await fake.send_text(134, 134, f"/start {payload}")
+        await fake.wait_for_bot_message(
+            134, contains="relancez-le dans le groupe", after_message_id=mark
+        )
+        # /forget works even in a chat the allowlist does not open.
+        await fake.send_text(134, 134, "/forget")
+        await fake.wait_for_bot_message(134, contains="effacé")
+    finally:
+        await stop_bot(running)
+    running.assert_clean()

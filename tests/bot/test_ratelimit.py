@@ -106,3 +106,74 @@ async def test_a_429_in_a_group_holds_only_that_request() -> None:
     assert calls == ["private", "answer"]
     assert not held.done()
     held.cancel()
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_a_group_429_holds_that_groups_other_messages_too() -> None:
+    """After Telegram's 429 for a group, the group's next message waits; other chats do not."""
+    limiter = TelegramRateLimiter(overall_max_rate=0)
+    calls: list[str] = []
+    attempts = 0
+
+    async def flooded(*args: Any, **kwargs: Any) -> bool:
+        nonlocal attempts
+        attempts += 1
+        if attempts == 1:
+            raise RetryAfter(timedelta(seconds=30))
+        return True
+
+    async def ok(name: str) -> bool:
+        calls.append(name)
+        return True
+
+    first = asyncio.create_task(
+        limiter.process_request(flooded, (), {}, "sendMessage", {"chat_id": GROUP}, None)
+    )
+    await asyncio.sleep(0.05)
+    same_group = asyncio.create_task(
+        limiter.process_request(ok, ("group",), {}, "sendMessage", {"chat_id": GROUP}, None)
+    )
+    await asyncio.wait_for(
+        limiter.process_request(ok, ("private",), {}, "sendMessage", {"chat_id": 42}, None),
+        timeout=5,
+    )
+    await asyncio.sleep(0.05)
+    assert calls == ["private"]
+    assert not same_group.done()
+    for task in (first, same_group):
+        task.cancel()
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_overlapping_pauses_keep_the_longest() -> None:
+    """Two 429s outside groups: chat calls wait for the later deadline, not the first."""
+    limiter = TelegramRateLimiter(overall_max_rate=0)
+
+    def flooded_once(seconds: float) -> Any:
+        raised = False
+
+        async def request(*args: Any, **kwargs: Any) -> bool:
+            nonlocal raised
+            if not raised:
+                raised = True
+                raise RetryAfter(timedelta(seconds=seconds))
+            return True
+
+        return request
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    first = asyncio.create_task(
+        limiter.process_request(flooded_once(0.2), (), {}, "sendMessage", {"chat_id": 7}, None)
+    )
+    second = asyncio.create_task(
+        limiter.process_request(flooded_once(0.6), (), {}, "sendMessage", {"chat_id": 8}, None)
+    )
+    await asyncio.sleep(0.05)
+
+    async def ok(*args: Any, **kwargs: Any) -> bool:
+        return True
+
+    await limiter.process_request(ok, (), {}, "sendMessage", {"chat_id": 9}, None)
+    assert loop.time() - started >= 0.6
+    await asyncio.gather(first, second)

@@ -80,3 +80,27 @@ def test_restarting_a_score_before_any_answer_is_not_called_abandoned() -> None:
     again = handle_line(engine, first.session, "fr", "/sins")
     assert again.step is not None
     assert again.step.notice is None
+
+
+def test_a_bare_negation_never_selects_a_longer_label() -> None:
+    """'non' for "no visceral metastasis" is refused, never read as 'Non traitables'."""
+    engine = Engine()
+    outcome = handle_line(engine, None, "fr", "/tomita")
+    outcome = handle_line(engine, outcome.session, "fr", "3")  # rapid growth
+    refused = handle_line(engine, outcome.session, "fr", "non")
+    assert refused.step is not None
+    assert refused.step.notice is not None
+    assert refused.step.notice.kind is NoticeKind.NO_MATCH
+    assert refused.session == outcome.session
+    assert "non »" not in render_outcome(refused, PLAIN).casefold()  # no hint to type it
+
+
+def test_a_negation_that_is_the_whole_label_is_accepted() -> None:
+    """Rades' visceral metastases 'Non' is exactly the label, so 'non' answers it."""
+    engine = Engine()
+    outcome = handle_line(engine, None, "fr", "/rades")
+    outcome = handle_line(engine, outcome.session, "fr", "4")
+    outcome = handle_line(engine, outcome.session, "fr", "1")
+    answered = handle_line(engine, outcome.session, "fr", "non")
+    assert answered.session is not None
+    assert answered.session.answer_map()["visceral"] == "no"
