@@ -457,20 +457,15 @@ class BonemetBot:
             session is not None
             and Session.from_json(record.session).dialogue_id != session.dialogue_id
         )
-        redisplay = False
-        if record is not None and record.message_id is not None:
-            was_result = Session.from_json(record.session).state == RESULT
-            # The same result shown again (e.g. after /lang): the old one stays valid.
-            redisplay = was_result and step.result is not None and not new_dialogue
-            withdrawn = was_result and not new_dialogue and step.question is not None
-            await self._retire(
-                ctx,
-                record.message_id,
-                finished=step.result is not None and not new_dialogue and not redisplay,
-                withdrawn=withdrawn,
-            )
-            if withdrawn:
-                record = await self._withdraw_group_post(ctx, record)
+        previous = record.message_id if record is not None else None
+        was_result = record is not None and Session.from_json(record.session).state == RESULT
+        # The same result shown again (e.g. after /lang): the old one stays valid.
+        redisplay = was_result and step.result is not None and not new_dialogue
+        withdrawn = was_result and not new_dialogue and step.question is not None
+        if withdrawn and record is not None and previous is not None:
+            # First of all: nobody must copy a result whose answer is being changed.
+            await self._retire(ctx, previous, finished=False, withdrawn=True)
+            record = await self._withdraw_group_post(ctx, record)
         link = self._private_link(ctx.bot_username, chat, user, session.score) if session else None
         prefix = ""
         if outcome.info is Info.LANG_SET:
@@ -480,27 +475,34 @@ class BonemetBot:
         if session is None:
             self._save(chat.id, user.id, None, record)
             await self._send(message, view, reply=reply)
-            return
-        base = None if new_dialogue else record
-        if (
-            new_dialogue
-            and record is not None
-            and record.origin_chat is not None
-            and step.notice is not None
-            and step.notice.kind in (NoticeKind.RESTARTED, NoticeKind.SCORE_UPDATED)
-        ):
-            # A restart of a score continued from a group: its result still goes there.
-            base = Record(
-                session=session.to_json(),
-                origin_chat=record.origin_chat,
-                origin_message=record.origin_message,
+        else:
+            base = None if new_dialogue else record
+            if (
+                new_dialogue
+                and record is not None
+                and record.origin_chat is not None
+                and step.notice is not None
+                and step.notice.kind in (NoticeKind.RESTARTED, NoticeKind.SCORE_UPDATED)
+            ):
+                # A restart of a score continued from a group: its result still goes there.
+                base = Record(
+                    session=session.to_json(),
+                    origin_chat=record.origin_chat,
+                    origin_message=record.origin_message,
+                )
+            # Save, then send, then retire the old message: if anything fails in between,
+            # the old message keeps its buttons, and its next tap re-shows the current
+            # state in it instead of losing the answer.
+            saved = self._save(chat.id, user.id, session, base)
+            saved = await self._send_tracked(message, user.id, session, saved, view, reply=reply)
+            if step.result is not None and saved is not None and not redisplay:
+                await self._post_to_group(message, user.id, saved, step, lang)
+        if previous is not None and not withdrawn:
+            await self._retire(
+                ctx,
+                previous,
+                finished=step.result is not None and not new_dialogue and not redisplay,
             )
-        # Save before sending: if the process stops in between, the next tap re-shows
-        # the current question instead of losing the answer.
-        saved = self._save(chat.id, user.id, session, base)
-        saved = await self._send_tracked(message, user.id, session, saved, view, reply=reply)
-        if step.result is not None and saved is not None and not redisplay:
-            await self._post_to_group(message, user.id, saved, step, lang)
 
     async def _retire(
         self, ctx: _Press, message_id: int, *, finished: bool, withdrawn: bool = False
@@ -777,20 +779,23 @@ class BonemetBot:
                 ctx.message, user_id, session, saved, view, reply=ctx.chat.type in GROUP_TYPES
             )
         elif step.result is not None:
-            title = self.engine.scores[session.score].title(lang)
-            await asyncio.gather(
+            # The result first: if sending it fails, the question keeps its buttons and
+            # the next tap shows the result in it. In a group the result replies to the
+            # question (itself a reply to the member's command): everyone sees whose it is.
+            _, saved = await asyncio.gather(
                 answer(),
-                ctx.message.edit_text(done_text(session, title, lang), parse_mode=ParseMode.HTML),
+                self._send_tracked(
+                    ctx.message,
+                    user_id,
+                    session,
+                    saved,
+                    step_view(step, lang),
+                    reply=ctx.chat.type in GROUP_TYPES,
+                ),
             )
-            # In a group the result replies to the question (itself a reply to the
-            # member's command), so everyone sees whose result it is.
-            saved = await self._send_tracked(
-                ctx.message,
-                user_id,
-                session,
-                saved,
-                step_view(step, lang),
-                reply=ctx.chat.type in GROUP_TYPES,
+            title = self.engine.scores[session.score].title(lang)
+            await self._quietly(
+                ctx.message.edit_text(done_text(session, title, lang), parse_mode=ParseMode.HTML)
             )
             if saved is not None:
                 await self._post_to_group(ctx.message, user_id, saved, step, lang)

@@ -80,6 +80,7 @@ async def test_every_score_from_start_to_result_in_private(running: Running, sco
     assert "pas une prescription" in result.plain_text
     # The question message lost its keyboard; the result offers to reopen the last question.
     question = fake.bot_messages(10)[-2]
+    await fake.wait_until_idle()  # the old keyboard goes after the new message
     assert question.button_labels == []
     assert result.button_labels == ["◀ Corriger la dernière réponse"]
 
@@ -112,6 +113,7 @@ async def test_typed_answers_numbers_and_labels(running: Running) -> None:
     second = await fake.wait_for_bot_message(
         12, contains="Question 2/4", after_message_id=first.message_id
     )
+    await fake.wait_until_idle()  # the old keyboard goes after the new message
     assert fake.message(12, first.message_id).button_labels == []  # previous keyboard retired
     assert "3 points pour l'instant" in second.plain_text
     await fake.send_text(12, 12, "plus de 2")
@@ -175,6 +177,7 @@ async def test_navigation_back_restart_cancel(running: Running) -> None:
     assert "Question 1/3" in restarted.plain_text
     await tap(fake, 14, 14, restarted.message_id, "✖ Cancel")
     await fake.wait_for_edit(14, restarted.message_id, 0, contains="cancelled")
+    await fake.wait_until_idle()  # the old keyboard goes after the new message
     assert fake.message(14, restarted.message_id).button_labels == []
     await fake.send_text(14, 14, "2")
     await fake.wait_for_bot_message(
@@ -285,6 +288,7 @@ async def test_group_two_clinicians_foreign_tap_and_privacy(running: Running) ->
     reply = await fake.wait_for_bot_message(
         group, contains="Question 3/6", after_message_id=result_b.message_id
     )
+    await fake.wait_until_idle()  # the old keyboard goes after the new message
     assert fake.message(group, a.message_id).button_labels == []
     await fake.send_text(group, 21, "bonjour à tous")
     await fake.wait_until_idle()
@@ -506,6 +510,7 @@ async def test_continuing_in_private_keeps_the_answers_and_closes_the_group_ques
     assert "4 points pour l'instant" in private.plain_text
     closed = fake.message(group, question.message_id)
     assert "suite en privé" in closed.plain_text
+    await fake.wait_until_idle()  # the old keyboard goes after the new message
     assert closed.button_labels == []
     # The group's old buttons no longer drive anything, and say where the score went.
     stale = await fake.press(group, 101, question.message_id, old_data)
@@ -617,6 +622,7 @@ async def test_pressing_the_private_link_twice_keeps_the_answers(running: Runnin
         123, contains="Question 3/6", after_message_id=private.message_id
     )
     assert "6 points pour l'instant" in again.plain_text
+    await fake.wait_until_idle()  # the old keyboard goes after the new message
     assert fake.message(123, private.message_id).button_labels == []
 
 
