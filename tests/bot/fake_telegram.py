@@ -785,6 +785,8 @@ class FakeTelegram:
         )
         self.calls: list[ApiCall] = []
         self.rejected: list[Rejection] = []
+        self.injected: list[tuple[str, JSON]] = []
+        self._failures: dict[str, TelegramApiError] = {}
         self.errors: list[str] = []
         self.callback_answers: dict[str, CallbackAnswer | None] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
@@ -829,6 +831,12 @@ class FakeTelegram:
             "deletemessage": self._delete_message,
             "sendchataction": self._send_chat_action,
         }
+
+    def fail_next(
+        self, method: str, error_code: int = 502, description: str = "Bad Gateway"
+    ) -> None:
+        """Make the next call to `method` fail like a network outage (kept in `injected`)."""
+        self._failures[method.lower()] = TelegramApiError(error_code, description)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -1292,7 +1300,12 @@ class FakeTelegram:
                 self.calls.append(ApiCall(method, params, loop.time()))
             if self.delay:
                 await asyncio.sleep(self.delay / 2)
-            status, body = await self._call(method, params, request)
+            failure = self._failures.pop(method.lower(), None)
+            if failure is not None:  # a simulated outage, not something Telegram rejects
+                self.injected.append((method, params))
+                status, body = failure.error_code, failure.body()
+            else:
+                status, body = await self._call(method, params, request)
             if self.delay:
                 await asyncio.sleep(self.delay / 2)
         except TelegramApiError as error:
