@@ -472,6 +472,20 @@ class BonemetBot:
             prefix = HTML.escape(ui(lang)["lang_set"]) + "\n\n"
         view = step_view(step, lang, link)
         view = View(prefix + view.text, view.keyboard)
+        if redisplay and previous is not None and session is not None:
+            # The same result in another language: edited in place, so there is only
+            # ever one copy of a result to withdraw if an answer changes later.
+            await self._quietly(
+                message.get_bot().edit_message_text(
+                    chat_id=chat.id,
+                    message_id=previous,
+                    text=view.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=view.keyboard,
+                )
+            )
+            self._save(chat.id, user.id, session, record, shown=view.fingerprint())
+            return
         if session is None:
             self._save(chat.id, user.id, None, record)
             await self._send(message, view, reply=reply)
@@ -498,14 +512,25 @@ class BonemetBot:
             if step.result is not None and saved is not None and not redisplay:
                 await self._post_to_group(message, user.id, saved, step, lang)
         if previous is not None and not withdrawn:
+            old = Session.from_json(record.session) if record is not None else None
             await self._retire(
                 ctx,
                 previous,
-                finished=step.result is not None and not new_dialogue and not redisplay,
+                finished=step.result is not None and not new_dialogue,
+                abandoned=new_dialogue
+                and old is not None
+                and old.state != RESULT
+                and bool(old.answers),
             )
 
     async def _retire(
-        self, ctx: _Press, message_id: int, *, finished: bool, withdrawn: bool = False
+        self,
+        ctx: _Press,
+        message_id: int,
+        *,
+        finished: bool,
+        withdrawn: bool = False,
+        abandoned: bool = False,
     ) -> None:
         """The previous dialogue message loses its keyboard (and says so once finished).
 
@@ -518,6 +543,15 @@ class BonemetBot:
                 chat_id=ctx.chat.id,
                 message_id=message_id,
                 text=self._withdrawn_text(ctx.record, ctx.lang),
+                parse_mode=ParseMode.HTML,
+            )
+        elif abandoned and ctx.record is not None:
+            session = Session.from_json(ctx.record.session)
+            title = self.engine.scores[session.score].title(ctx.lang)
+            call = bot.edit_message_text(
+                chat_id=ctx.chat.id,
+                message_id=message_id,
+                text=HTML.escape(ui(ctx.lang)["abandoned_message"].format(title=title)),
                 parse_mode=ParseMode.HTML,
             )
         elif finished and ctx.record is not None:

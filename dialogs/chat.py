@@ -9,7 +9,7 @@ from dialogs.engine import RESULT, Engine, Notice, NoticeKind, Step
 from dialogs.i18n import ui
 from dialogs.render import Format, render_help, render_step, render_welcome
 from dialogs.session import Session
-from scoring import Lang
+from scoring import Lang, get_score
 
 
 class Info(StrEnum):
@@ -127,10 +127,25 @@ def render_outcome(
     """The outcome as one message."""
     lang = outcome.lang
     parts: list[str] = []
-    if outcome.info is Info.WELCOME:
-        parts.append(render_welcome(lang, fmt))
-    elif outcome.info is Info.HELP:
-        parts.append(render_help(lang, fmt))
+    if outcome.info in (Info.WELCOME, Info.HELP):
+        parts.append(
+            render_welcome(lang, fmt) if outcome.info is Info.WELCOME else render_help(lang, fmt)
+        )
+        session = outcome.session
+        if session is not None and session.state != RESULT:
+            # Help mid-score must not hide the score: the next number still answers it.
+            score = get_score(session.score)
+            parts.append(
+                fmt.italic(
+                    fmt.escape(
+                        ui(lang)["in_progress"].format(
+                            title=score.title(lang),
+                            index=len(session.answers) + 1,
+                            count=len(score.items),
+                        )
+                    )
+                )
+            )
     elif outcome.info is not None:
         parts.append(fmt.escape(ui(lang)[outcome.info.value]))
     if outcome.step is not None:

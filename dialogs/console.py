@@ -18,6 +18,7 @@ def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
     interactive = stdin.isatty()
     session: Session | None = None
     print(render_outcome(Outcome(None, lang, info=Info.WELCOME), PLAIN), file=stdout)
+    print(ui(lang)["console_quit"], file=stdout)
     while True:
         if interactive:
             print("> ", end="", file=stdout, flush=True)
@@ -25,7 +26,7 @@ def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
             line = stdin.readline()
         except KeyboardInterrupt:
             line = ""
-        if not line:
+        if not line or line.strip().casefold() in ("/quit", "/exit"):
             break
         outcome = handle_line(engine, session, lang, line.rstrip("\n"))
         session, lang = outcome.session, outcome.lang

@@ -64,6 +64,7 @@ class NoticeKind(StrEnum):
     RESTARTED = "restarted"
     REOPENED = "reopened"
     ABANDONED = "abandoned"
+    CLOSED = "closed"
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,18 @@ def _normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def _bracketed(label: str) -> list[str]:
+    """What a label gives in brackets, as other ways to type it: "(CBNPC)", "(T3-T10)"."""
+    return [part.split(")", 1)[0].strip() for part in label.split("(")[1:]]
+
+
 def _example(item: ChoiceItem, lang: Lang) -> str:
     """A word that starts one of the labels and is not a bare negation, e.g. "Lytique"."""
     for option in item.options:
         for raw in option.label(lang).split():
             word = raw.strip(".,:;()")
             if word[:1].isalpha() and _normalise(word) not in NEGATIONS:
-                return word[:12]
+                return word
             break
     return ""
 
@@ -260,6 +266,8 @@ class Engine:
         """Drop the dialogue."""
         if session is None:
             return Step(None, Notice(NoticeKind.NO_DIALOGUE))
+        if session.state == RESULT:
+            return Step(None, Notice(NoticeKind.CLOSED))
         return Step(None, Notice(NoticeKind.CANCELLED))
 
     def with_lang(self, session: Session, lang: Lang) -> Step:
@@ -351,7 +359,11 @@ class Engine:
             # "non" typed for "no visceral metastasis" must not become "Non traitables":
             # a bare negation answers only an option that is exactly that word.
             return Notice(NoticeKind.NO_MATCH, count=count, example=_example(item, lang))
-        starts = [o for o, label in labels if label.startswith(wanted)]
+        starts = [
+            o
+            for o, label in labels
+            if label.startswith(wanted) or any(alt.startswith(wanted) for alt in _bracketed(label))
+        ]
         if len(starts) == 1:
             return starts[0]
         if starts:

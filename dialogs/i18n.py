@@ -16,7 +16,7 @@ _FR: dict[str, str] = {
         "Aide à la décision, à discuter en réunion de concertation pluridisciplinaire (RCP) ; "
         "ce n'est pas une prescription."
     ),
-    "record_source": "Sources : référentiel Métastases osseuses des cancers bronchiques 2022, {section} ; {papers}",
+    "record_source": "Sources : référentiel Métastases osseuses des cancers bronchiques 2022, {section} ; {papers}.",
     "record_disclaimer": "Aide à la décision, à discuter en RCP ; pas une prescription.",
     "empty": "Réponse vide : tapez un numéro de 1 à {n}, ou le début d'une réponse.",
     "too_long": "Réponse trop longue : tapez un numéro de 1 à {n}, ou le début d'une réponse.",
@@ -35,7 +35,9 @@ _FR: dict[str, str] = {
     "session_unreadable": "Votre saisie précédente n'a pas pu être reprise. Choisissez un score : /help",
     "restarted": "On recommence.",
     "reopened": "Dernière question rouverte.",
-    "abandoned": "Le score en cours a été abandonné.",
+    "abandoned": "Le score précédent, inachevé, a été abandonné.",
+    "closed": "Score fermé ; son résultat reste valable. /help pour la liste des scores.",
+    "in_progress": "Score en cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
     "lang_unknown": "Langue inconnue : /lang fr ou /lang en.",
     "expired_none": "Ce bouton a expiré. Lancez un score : /help",
     "foreign_own": "Ce message est la question d'un autre membre. Pour votre score, répondez au message de votre question en cours.",
@@ -53,6 +55,8 @@ _FR: dict[str, str] = {
     ),
     "lang_set": "Langue : français.",
     "bye": "Au revoir.",
+    "abandoned_message": "✖ {title} : score abandonné (inachevé).",
+    "console_quit": "Pour quitter : /quit ou Ctrl-D.",
     "cmd_start": "Présentation",
     "cmd_help": "Liste des scores",
     "cmd_back": "Question précédente",
@@ -74,7 +78,7 @@ _FR: dict[str, str] = {
     "reply_current": "Pour répondre, répondez au message de votre question en cours (ou touchez ses boutons).",
     "not_text": "Répondez par un numéro ou le début d'une réponse (texte uniquement).",
     "group_started": "Répondez ici : seul le résultat sera publié dans le groupe.",
-    "withdrawn": "↩ {title} : résultat retiré, la dernière réponse est en cours de correction. Le nouveau résultat suivra.",
+    "withdrawn": "↩ {title} : résultat retiré (dernière réponse rouverte pour correction). Ne pas le reporter.",
     "only_group_scores": "Ici, le bot ne sert qu'aux scores continués depuis un groupe autorisé : lancez le score dans le groupe.",
     "group_ended_closed": "Ce score n'est plus en cours dans le groupe : relancez-le dans le groupe.",
     "continued_elsewhere": "Ce score continue dans votre conversation privée avec le bot.",
@@ -95,7 +99,7 @@ _EN: dict[str, str] = {
         "A decision aid, to be discussed at the multidisciplinary team meeting (RCP); "
         "not a prescription."
     ),
-    "record_source": "Sources: guideline 'Métastases osseuses des cancers bronchiques' 2022, {section}; {papers}",
+    "record_source": "Sources: guideline 'Métastases osseuses des cancers bronchiques' 2022, {section}; {papers}.",
     "record_disclaimer": "A decision aid, to be discussed at the multidisciplinary team meeting (RCP); not a prescription.",
     "empty": "Empty answer: type a number from 1 to {n}, or the start of an answer.",
     "too_long": "Answer too long: type a number from 1 to {n}, or the start of an answer.",
@@ -114,7 +118,9 @@ _EN: dict[str, str] = {
     "session_unreadable": "Your previous answers could not be restored. Pick a score: /help",
     "restarted": "Starting again.",
     "reopened": "Last question reopened.",
-    "abandoned": "The score in progress was abandoned.",
+    "abandoned": "The previous, unfinished score was abandoned.",
+    "closed": "Score closed; its result stands. /help lists the scores.",
+    "in_progress": "Score in progress: {title}, question {index}/{count}. Answer it, or /cancel.",
     "lang_unknown": "Unknown language: /lang fr or /lang en.",
     "expired_none": "This button has expired. Start a score: /help",
     "foreign_own": "That is another member's question. For your score, reply to the message of your current question.",
@@ -122,7 +128,7 @@ _EN: dict[str, str] = {
     "scores_title": "Available scores",
     "commands": (
         "During a score: answer with the number or the start of the answer. "
-        "/back previous question, /restart start again, /cancel stop, /lang fr : français."
+        "/back previous question, /restart start again, /cancel stop, /lang fr: français."
     ),
     "welcome_title": "bonemet — bone-metastasis scores",
     "welcome": (
@@ -133,6 +139,8 @@ _EN: dict[str, str] = {
     ),
     "lang_set": "Language: English.",
     "bye": "Goodbye.",
+    "abandoned_message": "✖ {title}: score abandoned (unfinished).",
+    "console_quit": "To leave: /quit or Ctrl-D.",
     "cmd_start": "What this bot is",
     "cmd_help": "List the scores",
     "cmd_back": "Previous question",
@@ -154,7 +162,7 @@ _EN: dict[str, str] = {
     "reply_current": "To answer, reply to the message of your current question (or tap its buttons).",
     "not_text": "Answer with a number or the start of an answer (text only).",
     "group_started": "Answer here: only the result will be posted in the group.",
-    "withdrawn": "↩ {title}: result withdrawn while the last answer is changed. The new result will follow.",
+    "withdrawn": "↩ {title}: result withdrawn (last answer reopened to be changed). Do not copy it.",
     "only_group_scores": "Here the bot only serves scores continued from an allowed group: start the score in the group.",
     "group_ended_closed": "This score is no longer in progress in the group: start it again in the group.",
     "continued_elsewhere": "This score continues in your private chat with the bot.",

@@ -136,8 +136,12 @@ def render_result(result: Result, lang: Lang, fmt: Format) -> str:
     else:
         grade = result.grade or result.stratum.id
         description = result.description(lang) if result.description else ""
-        lines.append(fmt.bold(fmt.escape(f"{t['grade']} {grade} — {description}")))
-    lines.append(fmt.bold(fmt.escape(result.stratum.label(lang))))
+        head = f"{t['grade']} {grade} — {description}"
+        if grade != result.stratum.id:  # a sub-grade: name its class once, here
+            head += f" ({result.stratum.label(lang)})"
+        lines.append(fmt.bold(fmt.escape(head)))
+    if result.total is not None:
+        lines.append(fmt.bold(fmt.escape(result.stratum.label(lang))))
     lines.append(fmt.escape(f"→ {result.stratum.action(lang)}"))
     lines.append("")
     for answer in result.answers:
@@ -170,7 +174,7 @@ def record_block(result: Result, lang: Lang) -> str:
         for a in result.answers
     ]
     guideline = next((s for s in result.sources if s.kind == "guideline"), None)
-    papers = [s.citation for s in result.sources if s.kind == "publication"]
+    papers = [s.citation.rstrip(".") for s in result.sources if s.kind == "publication"]
     source = t["record_source"].format(
         section=guideline.section if guideline and guideline.section else "",
         papers=" ; ".join(papers) if lang == "fr" else "; ".join(papers),

@@ -15,8 +15,8 @@ def _grade(option_id: str, stratum: str, fr: str, en: str) -> Option:
 
 def _tokuhashi(fr: str, en: str) -> Text:
     return t(
-        f"À reporter dans le score de Tokuhashi révisé : déficit neurologique {fr}.",
-        f"Carry into the revised Tokuhashi score: palsy {en}.",
+        f"À reporter dans le score de Tokuhashi révisé, item déficit neurologique : {fr}.",
+        f"Carry into the revised Tokuhashi score, palsy item: {en}.",
     )
 
 

@@ -47,6 +47,10 @@ RADES = Score(
                 "Intervalle entre le diagnostic de la tumeur et la compression médullaire",
                 "Interval from tumour diagnosis to spinal cord compression",
             ),
+            hint=t(
+                "Répondez par le numéro de la ligne, pas par un nombre de mois.",
+                "Answer with the line's number, not a number of months.",
+            ),
             options=(
                 opt("up_to_15_months", 6, "15 mois ou moins (≤ 15)", "15 months or less (≤ 15)"),
                 opt("over_15_months", 8, "Plus de 15 mois (> 15)", "More than 15 months (> 15)"),
@@ -80,6 +84,10 @@ RADES = Score(
             prompt=t(
                 "Délai de survenue du déficit moteur avant la radiothérapie",
                 "Time developing motor deficits before radiotherapy",
+            ),
+            hint=t(
+                "Répondez par le numéro de la ligne, pas par un nombre de jours.",
+                "Answer with the line's number, not a number of days.",
             ),
             options=(
                 opt("days_1_to_7", 4, "1 à 7 jours", "1 to 7 days"),

@@ -38,14 +38,14 @@ SINS = Score(
                 "Mechanical: relieved lying down, or worse with movement or loading of the spine.",
             ),
             options=(
-                opt("mechanical", 3, "Douleur mécanique", "Mechanical pain"),
+                opt("mechanical", 3, "Mécanique", "Mechanical"),
                 opt(
                     "occasional",
                     1,
                     "Occasionnelle, non mécanique",
                     "Occasional, non-mechanical",
                 ),
-                opt("pain_free", 0, "Lésion non douloureuse", "Pain-free lesion"),
+                opt("pain_free", 0, "Aucune (lésion non douloureuse)", "None (pain-free lesion)"),
             ),
         ),
         ChoiceItem(
@@ -125,7 +125,7 @@ SINS = Score(
             min=7,
             max=12,
             label=t(
-                "Potentiellement instable (7-12)",
+                "Potentiellement instable, indéterminé (7-12)",
                 "Potentially unstable, indeterminate (7-12)",
             ),
             action=t("Solliciter un avis chirurgical.", "Ask for a surgical opinion."),

@@ -20,9 +20,9 @@ TOKUHASHI = Score(
             id="general_condition",
             prompt=t("État général (indice de Karnofsky)", "General condition (Karnofsky index)"),
             options=(
-                opt("kps_10_40", 0, "Mauvais : Karnofsky 10-40 %", "Poor: Karnofsky 10-40%"),
-                opt("kps_50_70", 1, "Moyen : Karnofsky 50-70 %", "Moderate: Karnofsky 50-70%"),
-                opt("kps_80_100", 2, "Bon : Karnofsky 80-100 %", "Good: Karnofsky 80-100%"),
+                opt("kps_10_40", 0, "Mauvais (Karnofsky 10-40 %)", "Poor (Karnofsky 10-40%)"),
+                opt("kps_50_70", 1, "Moyen (Karnofsky 50-70 %)", "Moderate (Karnofsky 50-70%)"),
+                opt("kps_80_100", 2, "Bon (Karnofsky 80-100 %)", "Good (Karnofsky 80-100%)"),
             ),
         ),
         ChoiceItem(

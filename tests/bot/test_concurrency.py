@@ -26,15 +26,15 @@ LATENCY = 0.05
 # A: junctional 3 + mechanical pain 3 + lytic 2 + normal alignment 0 + collapse < 50 % 2
 #    + unilateral 1 = 11 -> potentially unstable (7-12)
 VIGNETTE_A = (
-    ["Jonctionnelle", "Douleur mécanique", "Lytique", "Alignement normal", "Tassement < 50 %",
+    ["Jonctionnelle", "Mécanique", "Lytique", "Alignement normal", "Tassement < 50 %",
      "Unilatérale"],
     "11/18",
-    "Potentiellement instable (7-12)",
+    "Potentiellement instable, indéterminé (7-12)",
 )  # fmt: skip
 # B: semi-rigid 1 + pain-free 0 + blastic 0 + de novo deformity 2 + no collapse,
 #    body involved > 50 % 1 + no posterolateral involvement 0 = 4 -> stable (0-6)
 VIGNETTE_B = (
-    ["Semi-rigide", "Lésion non douloureuse", "Condensante", "Déformation nouvelle",
+    ["Semi-rigide", "lésion non douloureuse", "Condensante", "Déformation nouvelle",
      "Pas de tassement", "Aucune"],
     "4/18",
     "Stable (0-6)",

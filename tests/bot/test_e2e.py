@@ -616,7 +616,7 @@ async def test_pressing_the_private_link_twice_keeps_the_answers(running: Runnin
     await tap(fake, group, 123, question.message_id, option("Jonctionnelle"))
     await fake.send_text(123, 123, f"/start {payload}")
     private = await fake.wait_for_bot_message(123, contains="Question 2/6")
-    await tap(fake, 123, 123, private.message_id, option("Douleur mécanique"))
+    await tap(fake, 123, 123, private.message_id, option("Mécanique"))
     await fake.send_text(123, 123, f"/start {payload}")
     again = await fake.wait_for_bot_message(
         123, contains="Question 3/6", after_message_id=private.message_id
@@ -715,18 +715,26 @@ async def test_a_forwarded_private_link_says_it_is_someone_elses(running: Runnin
 
 
 async def test_lang_at_a_result_shows_it_again_without_withdrawing_it(running: Running) -> None:
-    """/lang after a result re-shows it in the new language; the first stays valid."""
+    """/lang after a result shows the same result in the new language, in the same message."""
     fake = running.fake
     fake.private_chat(131, "Dr L", "fr")
     result = await run_by_buttons(fake, 131, 131, "mirels", 4)
+    edits = fake.message(131, result.message_id).edit_count
     await fake.send_text(131, 131, "/lang en")
-    again = await fake.wait_for_bot_message(
-        131, contains="12/12", after_message_id=result.message_id
+    shown = await fake.wait_for_edit(
+        131, result.message_id, edits, contains="Mirels' score — result"
     )
-    assert "Mirels' score — result" in again.plain_text
-    first = fake.message(131, result.message_id)
-    assert "12/12" in first.plain_text
-    assert "retiré" not in first.plain_text
+    assert "12/12" in shown.plain_text
+    assert "withdrawn" not in shown.plain_text
+    assert shown.button_labels == ["◀ Change the last answer"]
+    await fake.wait_until_idle()
+    assert fake.last_bot_message(131).message_id == result.message_id  # one copy only
+    # Changing the last answer now withdraws that one copy.
+    await fake.send_text(131, 131, "/back")
+    await fake.wait_for_bot_message(
+        131, contains="Question 4/4", after_message_id=result.message_id
+    )
+    assert "result withdrawn" in fake.message(131, result.message_id).plain_text
 
 
 async def test_typed_labels_match_the_language_shown(running: Running) -> None:
@@ -785,7 +793,7 @@ async def test_a_chat_open_only_for_group_scores_refuses_new_ones(
         await tap(fake, 134, 134, private.message_id, option("Rapide"))
         # After the group score is over, its link cannot open an orphan private score.
         await fake.send_text(134, 134, "/cancel")
-        await fake.wait_for_bot_message(134, contains="Score annulé")
+        await fake.wait_for_bot_message(134, contains="Score annulé")  # unfinished: cancelled
         mark = fake.last_message_id(134)
         await fake.send_text(134, 134, f"/start {payload}")
         await fake.wait_for_bot_message(
@@ -797,3 +805,21 @@ async def test_a_chat_open_only_for_group_scores_refuses_new_ones(
     finally:
         await stop_bot(running)
     running.assert_clean()
+
+
+async def test_an_abandoned_score_says_so_in_its_message(running: Running) -> None:
+    """Starting another score mid-way marks the first one's message as abandoned."""
+    fake = running.fake
+    fake.private_chat(141, "Dr A", "fr")
+    await fake.send_text(141, 141, "/rades")
+    first = await fake.wait_for_bot_message(141, contains="Question 1/5")
+    await tap(fake, 141, 141, first.message_id, option("Sein"))
+    await fake.send_text(141, 141, "/sins")
+    second = await fake.wait_for_bot_message(
+        141, contains="Question 1/6", after_message_id=first.message_id
+    )
+    assert "Le score précédent, inachevé, a été abandonné." in second.plain_text
+    await fake.wait_until_idle()
+    old = fake.message(141, first.message_id)
+    assert "score abandonné" in old.plain_text
+    assert old.button_labels == []

@@ -145,7 +145,7 @@ def data_dir_in(tmp_path: Path) -> Path:
 #                                       total  9  -> 9-11: life expectancy >= 6 months,
 #                                                    palliative surgery
 TOKUHASHI_BUTTONS = [
-    ("general_condition", "kps_80_100", "Bon : Karnofsky 80-100 %"),
+    ("general_condition", "kps_80_100", "Bon (Karnofsky 80-100 %)"),
     ("extraspinal_bone_mets", "none", "Aucun"),
     ("vertebral_body_mets", "one", "Une seule"),
     ("visceral_mets", "none", "Aucune"),
@@ -221,7 +221,7 @@ async def test_typed_dialogue_survives_a_restart_of_the_process(
     #   "3" palsy: none (Frankel E)    2
     #                           total 12 -> 12-15: life expectancy >= 1 year, excisional surgery
     typed = ["2", "2", "2", "3", "6", "3"]
-    labels = ["Moyen : Karnofsky 50-70 %", "Un ou deux", "Deux", "Aucune",
+    labels = ["Moyen (Karnofsky 50-70 %)", "Un ou deux", "Deux", "Aucune",
               "Thyroïde, prostate, sein", "Aucun (Frankel E)"]  # fmt: skip
     data_dir = data_dir_in(tmp_path)
     fake.private_chat(2, "Dr B", "fr")

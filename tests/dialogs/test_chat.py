@@ -33,7 +33,7 @@ def test_starting_a_score_over_an_unfinished_one_says_it_was_abandoned() -> None
     assert second.session is not None
     assert second.session.score == "mirels"
     text = render_outcome(second, PLAIN)
-    assert "Le score en cours a été abandonné." in text
+    assert "Le score précédent, inachevé, a été abandonné." in text
     assert "Question 1/4" in text
 
 
@@ -104,3 +104,37 @@ def test_a_negation_that_is_the_whole_label_is_accepted() -> None:
     answered = handle_line(engine, outcome.session, "fr", "non")
     assert answered.session is not None
     assert answered.session.answer_map()["visceral"] == "no"
+
+
+def test_bracketed_abbreviations_and_levels_can_be_typed() -> None:
+    """'cbnpc' picks NSCLC in Rades; 't3' picks the semi-rigid spine in SINS."""
+    engine = Engine()
+    rades = handle_line(engine, None, "fr", "/rades")
+    typed = handle_line(engine, rades.session, "fr", "cbnpc")
+    assert typed.session is not None
+    assert typed.session.answer_map()["primary"] == "nsclc"
+    sins = handle_line(engine, None, "en", "/sins")
+    level = handle_line(engine, sins.session, "en", "t3")
+    assert level.session is not None
+    assert level.session.answer_map()["location"] == "semi_rigid"
+
+
+def test_cancelling_a_finished_score_says_its_result_stands() -> None:
+    """/cancel after a result closes it without calling the result cancelled."""
+    engine = Engine()
+    outcome = handle_line(engine, None, "fr", "/tomita")
+    for answer in ("1", "1", "1"):
+        outcome = handle_line(engine, outcome.session, "fr", answer)
+    closed = handle_line(engine, outcome.session, "fr", "/cancel")
+    assert closed.session is None
+    assert "son résultat reste valable" in render_outcome(closed, PLAIN)
+
+
+def test_help_mid_score_says_which_score_is_in_progress() -> None:
+    """/help during a score lists the scores and says the score in progress goes on."""
+    engine = Engine()
+    outcome = handle_line(engine, None, "fr", "/rades")
+    outcome = handle_line(engine, outcome.session, "fr", "4")
+    helped = handle_line(engine, outcome.session, "fr", "/help")
+    assert helped.session == outcome.session
+    assert "Score en cours : Score de Rades, question 2/5" in render_outcome(helped, PLAIN)

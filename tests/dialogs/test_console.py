@@ -259,3 +259,11 @@ def test_english_labels_are_read_in_english() -> None:
     done = chat("/mirels\n1\n1\ncondens\nblast\n1\n", "--lang", "en")
     assert "Answer not recognised" in done.stdout
     assert totals(done.stdout, "en") == ["4/12"]
+
+
+def test_quit_leaves_the_console() -> None:
+    """/quit ends the chat with status 0; nothing after it is read."""
+    done = chat("/mirels\n/quit\n3\n")
+    assert done.returncode == 0
+    assert "Pour quitter : /quit ou Ctrl-D." in done.stdout
+    assert "Question 2/4" not in done.stdout

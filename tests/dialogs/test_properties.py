@@ -128,7 +128,9 @@ def check(score: Score, before: Session, event: tuple[Any, ...], step: Step) -> 
     if event[0] == "cancel":
         assert step.session is None
         assert step.notice is not None
-        assert step.notice.kind is NoticeKind.CANCELLED
+        # Cancelling a finished score closes it (its result stands); otherwise cancels it.
+        expected = NoticeKind.CLOSED if before.state == RESULT else NoticeKind.CANCELLED
+        assert step.notice.kind is expected
         return
     session = step.session
     assert session is not None, (event, step.notice)
