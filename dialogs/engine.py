@@ -38,7 +38,9 @@ RESULT = "result"
 MAX_INPUT = 200
 """Longer typed answers are refused without being read further."""
 NEGATIONS = frozenset({"no", "non", "not", "ne", "pas", "sans", "without", "none"})
-"""Words that, typed alone, must not be read as the start of a longer label."""
+"""Words that, typed first, must not be read as the start of a longer label."""
+MIN_LETTERS = 3
+"""Letters a typed label start needs before it is read as one (else: type the number)."""
 
 
 def question_state(item: Item) -> str:
@@ -132,7 +134,7 @@ def _normalise(text: str) -> str:
 
 
 def _bracketed(label: str) -> list[str]:
-    """What a label gives in brackets, as other ways to type it: "(CBNPC)", "(T3-T10)"."""
+    """What a (normalised) label gives in brackets: "(cbnpc)" -> "cbnpc", "(> 15)" -> "> 15"."""
     return [part.split(")", 1)[0].strip() for part in label.split("(")[1:]]
 
 
@@ -351,32 +353,48 @@ class Engine:
         wanted = _normalise(typed)
         if not wanted:  # only combining marks or spaces
             return Notice(NoticeKind.EMPTY, count=count)
-        labels = [(o, _normalise(o.label(lang))) for o in item.options]
-        exact = [o for o, label in labels if label == wanted]
-        if len(exact) == 1:
-            return exact[0]
-        if wanted in NEGATIONS:
-            # "non" typed for "no visceral metastasis" must not become "Non traitables":
-            # a bare negation answers only an option that is exactly that word.
-            return Notice(NoticeKind.NO_MATCH, count=count, example=_example(item, lang))
-        starts = [
-            o
-            for o, label in labels
-            if label.startswith(wanted) or any(alt.startswith(wanted) for alt in _bracketed(label))
-        ]
-        if len(starts) == 1:
-            return starts[0]
-        if starts:
-            # Ambiguous labels win over a hidden id that happens to match ("ambulatory").
-            return Notice(
-                NoticeKind.AMBIGUOUS,
-                count=count,
-                candidates=tuple(item.position(o.id) for o in starts),
-            )
-        by_id = [o for o in item.options if o.id.casefold() == wanted]
-        if by_id:
+        return _match_words(item, wanted, lang)
+
+
+def _match_words(item: ChoiceItem, wanted: str, lang: Lang) -> Option | Notice:
+    """Read typed words (normalised): a whole label, a bracketed abbreviation, a safe start."""
+    count = len(item.options)
+    labels = [(o, _normalise(o.label(lang))) for o in item.options]
+    exact = [o for o, label in labels if label == wanted]
+    if len(exact) == 1:
+        return exact[0]
+    # What a label gives in brackets ("CBNPC", "> 15") counts only typed in full.
+    bracketed = [o for o, label in labels if wanted in _bracketed(label)]
+    if len(bracketed) == 1:
+        return bracketed[0]
+    hint = Notice(NoticeKind.NO_MATCH, count=count, example=_example(item, lang))
+    if wanted.split(maxsplit=1)[0] in NEGATIONS:
+        # "non" typed for "no visceral metastasis" must not become "Non traitables",
+        # nor "pas de tassement" the one row that goes on "…, corps envahi > 50 %":
+        # text that starts with a negation answers only a label it spells out whole.
+        return hint
+    starts = [o for o, label in labels if label.startswith(wanted)]
+    by_id = [o for o in item.options if o.id.casefold() == wanted]
+    if by_id and any(o.id.casefold().startswith(wanted + "_") for o in item.options):
+        # A hidden id that begins another ("ambulatory", "ambulatory_with_aid").
+        by_id += [o for o in item.options if o.id.casefold().startswith(wanted + "_")]
+    if sum(c.isalpha() for c in wanted) < MIN_LETTERS:
+        # Shorter starts ("C", "po", "1/3") are guesses: never taken on their own.
+        # Only an exact id (Frankel's "D2") or a list of the candidates comes back.
+        if len(by_id) == 1:
             return by_id[0]
-        return Notice(NoticeKind.NO_MATCH, count=count, example=_example(item, lang))
+        if len(starts) + len(by_id) < 2:
+            return hint
+    candidates = list(dict.fromkeys(starts + by_id))
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        return Notice(
+            NoticeKind.AMBIGUOUS,
+            count=count,
+            candidates=tuple(sorted(item.position(o.id) for o in candidates)),
+        )
+    return hint
 
 
 def mermaid_diagram(score: Score) -> str:

@@ -19,6 +19,10 @@ TOKUHASHI = Score(
         ChoiceItem(
             id="general_condition",
             prompt=t("État général (indice de Karnofsky)", "General condition (Karnofsky index)"),
+            hint=t(
+                "Indice de Karnofsky (pas l'échelle OMS/ECOG). Répondez par le numéro de la ligne.",
+                "Karnofsky index (not the WHO/ECOG scale). Answer with the line's number.",
+            ),
             options=(
                 opt("kps_10_40", 0, "Mauvais (Karnofsky 10-40 %)", "Poor (Karnofsky 10-40%)"),
                 opt("kps_50_70", 1, "Moyen (Karnofsky 50-70 %)", "Moderate (Karnofsky 50-70%)"),
