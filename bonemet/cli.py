@@ -53,7 +53,12 @@ def _catalogue_json(scores: Sequence[Score], lang: Lang) -> dict[str, Any]:
                         "prompt": i.prompt(lang),
                         "hint": i.hint(lang) if i.hint else None,
                         "options": [
-                            {"id": o.id, "label": o.label(lang), "points": o.points}
+                            {
+                                "id": o.id,
+                                "label": o.label(lang),
+                                "points": o.points,
+                                "aliases": list(o.aliases),
+                            }
                             for o in i.options
                         ],
                     }

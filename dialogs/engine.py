@@ -138,6 +138,24 @@ def _bracketed(label: str) -> list[str]:
     return [part.split(")", 1)[0].strip() for part in label.split("(")[1:]]
 
 
+def _alternatives(option: Option, lang: Lang) -> set[str]:
+    """Whole words that name this option: its aliases, what its label gives in brackets,
+    and the parts of its lists ("Rein, utérus" -> "rein"; "(ex. sein, thyroïde)" ->
+    "sein"). A part that starts with a negation is left out: "Pas de tassement, corps
+    envahi" must not be answered by "pas de tassement"."""
+    label = _normalise(option.label(lang))
+    found = {_normalise(alias) for alias in option.aliases}
+    outside = label.split("(", 1)[0]
+    pieces = [outside, *_bracketed(label)]
+    found.update(_bracketed(label))
+    for piece in pieces:
+        for part in piece.replace("/", ",").split(","):
+            words = part.strip().removeprefix("ex.").removeprefix("e.g.").strip()
+            if words and words.split(maxsplit=1)[0] not in NEGATIONS:
+                found.add(words)
+    return found
+
+
 def _example(item: ChoiceItem, lang: Lang) -> str:
     """A word that starts one of the labels and is not a bare negation, e.g. "Lytique"."""
     for option in item.options:
@@ -363,10 +381,11 @@ def _match_words(item: ChoiceItem, wanted: str, lang: Lang) -> Option | Notice:
     exact = [o for o, label in labels if label == wanted]
     if len(exact) == 1:
         return exact[0]
-    # What a label gives in brackets ("CBNPC", "> 15") counts only typed in full.
-    bracketed = [o for o, label in labels if wanted in _bracketed(label)]
-    if len(bracketed) == 1:
-        return bracketed[0]
+    # Whole words that name one option: an alias ("T12"), a bracketed abbreviation
+    # ("CBNPC", "> 15"), an item of its list ("sein"). Never a partial one.
+    named = [o for o in item.options if wanted in _alternatives(o, lang)]
+    if len(named) == 1:
+        return named[0]
     hint = Notice(NoticeKind.NO_MATCH, count=count, example=_example(item, lang))
     if wanted.split(maxsplit=1)[0] in NEGATIONS:
         # "non" typed for "no visceral metastasis" must not become "Non traitables",

@@ -53,6 +53,9 @@ class Option(_Frozen):
     """For a classification: the stratum (class) this answer places the patient in."""
     detail: Text | None = None
     """Longer description shown with the result (for example a Frankel grade)."""
+    aliases: tuple[str, ...] = ()
+    """Other words that name exactly this option in any language, typed whole (for
+    example the vertebral levels a SINS region covers)."""
 
 
 class ChoiceItem(_Frozen):
@@ -74,6 +77,9 @@ class ChoiceItem(_Frozen):
         ids = [o.id.lower() for o in self.options]
         if len(set(ids)) != len(ids):
             raise ValueError(f"item {self.id!r}: duplicate option ids {ids}")
+        aliases = [a.casefold() for o in self.options for a in o.aliases]
+        if len(set(aliases)) != len(aliases):
+            raise ValueError(f"item {self.id!r}: an alias names two options {aliases}")
         return self
 
     def option(self, option_id: str) -> Option | None:

@@ -15,9 +15,11 @@ def t(fr: str, en: str) -> Text:
     return Text(fr=fr, en=en)
 
 
-def opt(option_id: str, points: int | None, fr: str, en: str) -> Option:
-    """An option row: id, points, French label, English label."""
-    return Option(id=option_id, points=points, label=t(fr, en))
+def opt(
+    option_id: str, points: int | None, fr: str, en: str, *, aliases: tuple[str, ...] = ()
+) -> Option:
+    """An option row: id, points, French label, English label (and words typed for it)."""
+    return Option(id=option_id, points=points, label=t(fr, en), aliases=aliases)
 
 
 def guideline(section: str) -> Source:

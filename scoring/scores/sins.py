@@ -3,6 +3,13 @@
 from scoring.model import ChoiceItem, Deviation, Score, Stratum
 from scoring.scores._common import guideline, opt, paper, t
 
+
+def levels(spec: str) -> tuple[str, ...]:
+    """Vertebral levels typed as answers; thoracic levels also as French "D" (dorsal)."""
+    names = spec.split()
+    return tuple(names) + tuple("D" + n[1:] for n in names if n.startswith("T"))
+
+
 SINS = Score(
     id="sins",
     version=1,
@@ -23,10 +30,23 @@ SINS = Score(
                     3,
                     "Jonctionnelle (occiput-C2, C7-T2, T11-L1, L5-S1)",
                     "Junctional (occiput-C2, C7-T2, T11-L1, L5-S1)",
+                    aliases=("occiput", *levels("C0 C1 C2 C7 T1 T2 T11 T12 L1 L5 S1")),
                 ),
-                opt("mobile", 2, "Rachis mobile (C3-C6, L2-L4)", "Mobile spine (C3-C6, L2-L4)"),
-                opt("semi_rigid", 1, "Semi-rigide (T3-T10)", "Semi-rigid (T3-T10)"),
-                opt("rigid", 0, "Rigide (S2-S5)", "Rigid (S2-S5)"),
+                opt(
+                    "mobile",
+                    2,
+                    "Rachis mobile (C3-C6, L2-L4)",
+                    "Mobile spine (C3-C6, L2-L4)",
+                    aliases=levels("C3 C4 C5 C6 L2 L3 L4"),
+                ),
+                opt(
+                    "semi_rigid",
+                    1,
+                    "Semi-rigide (T3-T10)",
+                    "Semi-rigid (T3-T10)",
+                    aliases=levels("T3 T4 T5 T6 T7 T8 T9 T10"),
+                ),
+                opt("rigid", 0, "Rigide (S2-S5)", "Rigid (S2-S5)", aliases=levels("S2 S3 S4 S5")),
             ),
         ),
         ChoiceItem(

@@ -107,7 +107,7 @@ def test_a_negation_that_is_the_whole_label_is_accepted() -> None:
 
 
 def test_bracketed_abbreviations_are_typed_whole() -> None:
-    """'cbnpc' picks NSCLC in Rades; a partial bracket ('cbp', 't3') is refused, not guessed."""
+    """'cbnpc' picks NSCLC in Rades; a partial one ('cbp') is refused, not guessed."""
     engine = Engine()
     rades = handle_line(engine, None, "fr", "/rades")
     typed = handle_line(engine, rades.session, "fr", "cbnpc")
@@ -117,8 +117,8 @@ def test_bracketed_abbreviations_are_typed_whole() -> None:
         refused = handle_line(engine, rades.session, "fr", guess)
         assert refused.session == rades.session
     sins = handle_line(engine, None, "en", "/sins")
-    level = handle_line(engine, sins.session, "en", "t3")
-    assert level.session == sins.session
+    partial = handle_line(engine, sins.session, "en", "occ")
+    assert partial.session == sins.session
 
 
 def test_cancelling_a_finished_score_says_its_result_stands() -> None:

@@ -36,6 +36,9 @@ REFUSED = [
     ("tokuhashi", "fr", ["1"] * 4, "p", "prostate (5), not the lung group (0)"),
     ("tokuhashi", "fr", ["1"] * 4, "po", "a two-letter start is a guess"),
     ("tomita", "en", ["1"], "un", "a French 'un', not 'Untreatable' (4)"),
+    ("rades", "fr", [], "poumon", "NSCLC or SCLC: ask"),
+    ("sins", "fr", [], "T", "a letter is not a level"),
+    ("sins", "fr", ["1"], "non mécanique", "a negation-led part is not taken alone"),
 ]
 
 
@@ -70,6 +73,23 @@ ACCEPTED = [
     ("tokuhashi", "fr", ["1"] * 4, "poumon", "lung_group"),
     ("tomita", "fr", ["1"], "aucune", "none"),
     ("sins", "en", ["1"] * 5, "none", "none"),
+    # Vertebral levels name the SINS region they belong to (Fisher 2010).
+    ("sins", "fr", [], "T12", "junctional"),
+    ("sins", "fr", [], "D12", "junctional"),
+    ("sins", "en", [], "C7", "junctional"),
+    ("sins", "en", [], "L5", "junctional"),
+    ("sins", "fr", [], "C5", "mobile"),
+    ("sins", "en", [], "L3", "mobile"),
+    ("sins", "fr", [], "T7", "semi_rigid"),
+    ("sins", "fr", [], "D7", "semi_rigid"),
+    ("sins", "en", [], "S3", "rigid"),
+    # Items of a label's list, typed whole.
+    ("tokuhashi", "fr", ["1"] * 4, "sein", "thyroid_group"),
+    ("tokuhashi", "fr", ["1"] * 4, "rein", "kidney_uterus"),
+    ("tomita", "fr", [], "poumon", "rapid"),
+    ("tomita", "en", [], "breast", "slow"),
+    ("rades", "fr", [], "lymphome", "myeloma_lymphoma"),
+    ("sins", "fr", ["1"] * 3, "scoliose", "deformity"),
 ]
 
 

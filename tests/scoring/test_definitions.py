@@ -297,3 +297,18 @@ def test_definitions_are_frozen() -> None:
     """A loaded score cannot be changed in place (its points or strata)."""
     with pytest.raises(ValidationError):
         MIRELS.items[0].options[0].points = 5  # type: ignore[misc]
+
+
+def test_an_alias_naming_two_options_is_rejected() -> None:
+    """Two options of one item cannot share a typed alias (it would name neither)."""
+    from scoring import ChoiceItem, Option, Text
+
+    with pytest.raises(ValidationError, match="alias names two options"):
+        ChoiceItem(
+            id="level",
+            prompt=Text(fr="Niveau", en="Level"),
+            options=(
+                Option(id="a", points=1, label=Text(fr="A", en="A"), aliases=("T1",)),
+                Option(id="b", points=2, label=Text(fr="B", en="B"), aliases=("t1",)),
+            ),
+        )
