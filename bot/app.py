@@ -475,6 +475,7 @@ class BonemetBot:
         if redisplay and previous is not None and session is not None:
             # The same result in another language: edited in place, so there is only
             # ever one copy of a result to withdraw if an answer changes later.
+            view = step_view(step, lang, link)  # the result alone, no "Language: …" line
             await self._quietly(
                 message.get_bot().edit_message_text(
                     chat_id=chat.id,

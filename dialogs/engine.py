@@ -11,6 +11,7 @@ mistakes and invalid moves are values (a `Notice`), never exceptions.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -151,17 +152,36 @@ def _alternatives(option: Option, lang: Lang) -> set[str]:
     for piece in pieces:
         for part in piece.replace("/", ",").split(","):
             words = part.strip().removeprefix("ex.").removeprefix("e.g.").strip()
-            if words and words.split(maxsplit=1)[0] not in NEGATIONS:
+            if words and _first_word(words) not in NEGATIONS:
                 found.add(words)
     return found
 
 
+def _first_word(text: str) -> str:
+    """The first word, hyphens and apostrophes counting as breaks ("non-small" -> "non")."""
+    return re.split(r"[\s\-']+", text.strip(), maxsplit=1)[0]
+
+
+def _starts(label: str, wanted: str) -> bool:
+    """`wanted` starts `label` without stopping inside a number ("plus de 1" ≠ "plus de 15")."""
+    if not label.startswith(wanted):
+        return False
+    rest = label[len(wanted) :]
+    return not (wanted[-1].isdigit() and rest[:1].isdigit())
+
+
 def _example(item: ChoiceItem, lang: Lang) -> str:
-    """A word that starts one of the labels and is not a bare negation, e.g. "Lytique"."""
+    """A word that, typed, answers this question: the start of one label and of no other."""
+    labels = [_normalise(o.label(lang)) for o in item.options]
     for option in item.options:
         for raw in option.label(lang).split():
             word = raw.strip(".,:;()")
-            if word[:1].isalpha() and _normalise(word) not in NEGATIONS:
+            norm = _normalise(word)
+            if (
+                sum(c.isalpha() for c in norm) >= MIN_LETTERS
+                and _first_word(norm) not in NEGATIONS
+                and sum(label.startswith(norm) for label in labels) == 1
+            ):
                 return word
             break
     return ""
@@ -387,12 +407,12 @@ def _match_words(item: ChoiceItem, wanted: str, lang: Lang) -> Option | Notice:
     if len(named) == 1:
         return named[0]
     hint = Notice(NoticeKind.NO_MATCH, count=count, example=_example(item, lang))
-    if wanted.split(maxsplit=1)[0] in NEGATIONS:
+    if _first_word(wanted) in NEGATIONS:
         # "non" typed for "no visceral metastasis" must not become "Non traitables",
         # nor "pas de tassement" the one row that goes on "…, corps envahi > 50 %":
         # text that starts with a negation answers only a label it spells out whole.
         return hint
-    starts = [o for o, label in labels if label.startswith(wanted)]
+    starts = [o for o, label in labels if _starts(label, wanted)]
     by_id = [o for o in item.options if o.id.casefold() == wanted]
     if by_id and any(o.id.casefold().startswith(wanted + "_") for o in item.options):
         # A hidden id that begins another ("ambulatory", "ambulatory_with_aid").

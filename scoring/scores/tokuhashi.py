@@ -106,9 +106,31 @@ TOKUHASHI = Score(
             id="palsy",
             prompt=t("Déficit neurologique", "Palsy"),
             options=(
-                opt("complete", 0, "Complet (Frankel A, B)", "Complete (Frankel A, B)"),
-                opt("incomplete", 1, "Incomplet (Frankel C, D)", "Incomplete (Frankel C, D)"),
-                opt("none", 2, "Aucun (Frankel E)", "None (Frankel E)"),
+                # The Frankel grade answers it too (CLINICAL.md decision 15).
+                opt(
+                    "complete",
+                    0,
+                    "Complet (Frankel A, B)",
+                    "Complete (Frankel A, B)",
+                    aliases=("A", "B", "Frankel A", "Frankel B"),
+                ),
+                opt(
+                    "incomplete",
+                    1,
+                    "Incomplet (Frankel C, D)",
+                    "Incomplete (Frankel C, D)",
+                    aliases=(
+                        *("C", "D", "D1", "D2", "D3"),
+                        *("Frankel C", "Frankel D", "Frankel D1", "Frankel D2", "Frankel D3"),
+                    ),
+                ),
+                opt(
+                    "none",
+                    2,
+                    "Aucun (Frankel E)",
+                    "None (Frankel E)",
+                    aliases=("E", "Frankel E"),
+                ),
             ),
         ),
     ),

@@ -15,9 +15,6 @@ from scoring import Lang
 
 # (score, language, answers before the question, typed text, what the clinician meant)
 REFUSED = [
-    ("tokuhashi", "fr", ["1"] * 5, "A", "Frankel A: complete palsy (0), not 'Aucun' (2)"),
-    ("tokuhashi", "fr", ["1"] * 5, "C", "Frankel C: incomplete (1), not 'Complet' (0)"),
-    ("tokuhashi", "en", ["1"] * 5, "C", "Frankel C: incomplete (1), not 'Complete' (0)"),
     ("tomita", "fr", ["1"], "n", "no visceral metastasis (0), not 'Non traitables' (4)"),
     ("tomita", "fr", ["1"], "N", "no visceral metastasis (0), not 'Non traitables' (4)"),
     ("tomita", "fr", ["1"], "non trait", "a partial negation is not taken"),
@@ -39,6 +36,11 @@ REFUSED = [
     ("rades", "fr", [], "poumon", "NSCLC or SCLC: ask"),
     ("sins", "fr", [], "T", "a letter is not a level"),
     ("sins", "fr", ["1"], "non mécanique", "a negation-led part is not taken alone"),
+    ("rades", "fr", ["1"], "plus de 1", "'more than 1 month' (6), not '> 15 months' (8)"),
+    ("rades", "en", ["1"], "more than 1", "'more than 1 month' (6), not '> 15 months' (8)"),
+    ("rades", "fr", ["1"] * 4, "plus de 1", "'more than 1 day' (4), not '> 14 days' (9)"),
+    ("sins", "en", ["1"] * 4, "collapse ≥ 5", "a start that stops inside a number"),
+    ("rades", "en", [], "non-", "a negation, hyphenated"),
 ]
 
 
@@ -63,6 +65,13 @@ def test_risky_typed_answers_are_asked_again(
 # Inputs that must keep working.
 ACCEPTED = [
     ("frankel", "fr", [], "A", "A"),
+    # At Tokuhashi's palsy question, Frankel grades answer (CLINICAL.md decision 15):
+    # they used to be read as label starts ('A' -> 'Aucun', 'C' -> 'Complet').
+    ("tokuhashi", "fr", ["1"] * 5, "A", "complete"),
+    ("tokuhashi", "fr", ["1"] * 5, "C", "incomplete"),
+    ("tokuhashi", "en", ["1"] * 5, "C", "incomplete"),
+    ("tokuhashi", "en", ["1"] * 5, "Frankel D2", "incomplete"),
+    ("tokuhashi", "fr", ["1"] * 5, "E", "none"),
     ("frankel", "en", [], "d2", "D2"),
     ("rades", "fr", ["1", "1"], "non", "no"),
     ("rades", "fr", [], "cbnpc", "nsclc"),
@@ -108,3 +117,22 @@ def test_clear_typed_answers_are_taken(
     reply = handle_line(engine, outcome.session, lang, typed)
     assert reply.session is not None
     assert reply.session.answer_map()[item] == option
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_hint_example_answers_its_question(lang: Lang) -> None:
+    """The example a 'not recognised' hint suggests, typed back, is taken as one option."""
+    engine = Engine()
+    for score in engine.scores.values():
+        outcome = handle_line(engine, None, lang, f"/{score.id}")
+        while outcome.step is not None and outcome.step.question is not None:
+            refused = handle_line(engine, outcome.session, lang, "xyzzy")
+            assert refused.step is not None
+            assert refused.step.notice is not None
+            example = refused.step.notice.example
+            if example:
+                taken = handle_line(engine, outcome.session, lang, example)
+                assert taken.session != outcome.session, (score.id, example)
+                assert taken.step is not None
+                assert taken.step.notice is None, (score.id, example, taken.step.notice)
+            outcome = handle_line(engine, outcome.session, lang, "1")
