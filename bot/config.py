@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     bonemet_rate_limit: float = Field(default=30.0, ge=0, allow_inf_nan=False)
     bonemet_webhook_url: str | None = None
     # Binding every interface is the point of a webhook listener (behind a TLS proxy).
-    bonemet_webhook_listen: Annotated[tuple[str, int], NoDecode] = ("0.0.0.0", 8443)  # noqa: S104 - the documented webhook default listens on all interfaces
+    bonemet_webhook_listen: Annotated[tuple[str, int], NoDecode] = ("0.0.0.0", 8443)  # noqa: S104 - see above
     bonemet_webhook_secret: SecretStr | None = None
 
     @field_validator("telegram_bot_token")
