@@ -148,6 +148,11 @@ class BonemetBot:
                 self.on_other,
             )
         )
+        app.add_handler(
+            MessageHandler(
+                filters.UpdateType.EDITED_MESSAGE & filters.ChatType.PRIVATE, self.on_edited
+            )
+        )
         app.add_handler(CallbackQueryHandler(self.on_callback))
         app.add_error_handler(self.on_error)
 
@@ -872,6 +877,22 @@ class BonemetBot:
             await self._refuse(message)
             return
         await self._send(message, View(HTML.escape(ui(self._lang(user))["not_text"])), reply=False)
+
+    async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """An edited message in private: say that edits do not change recorded answers."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None or user.is_bot:
+            return
+        if not self._allowed(message.chat_id, self._load(message.chat_id, user.id)):
+            return
+        text = HTML.escape(ui(self._lang(user))["edited"])
+        await message.get_bot().send_message(
+            chat_id=message.chat_id,
+            text=text,
+            parse_mode=ParseMode.HTML,
+            reply_to_message_id=message.message_id,
+            allow_sending_without_reply=True,
+        )
 
     async def _refuse(self, message: Message) -> None:
         """One polite refusal per chat, then silence."""

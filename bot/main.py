@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from bot.app import build_application
 from bot.config import ConfigError, load_settings
 
-ALLOWED_UPDATES = ["message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 
 def _configure_logging(level: str) -> None:

@@ -1006,6 +1006,27 @@ class FakeTelegram:
         await self._dispatch(update)
         return int(update["update_id"])
 
+    async def edit_user_text(
+        self, chat_id: int, user_id: int, message_id: int, text: str
+    ) -> int | None:
+        """A user edits one of their own messages; returns the edited_message update_id.
+
+        Like :meth:`send_text`, None when Telegram would not deliver it (privacy mode).
+        """
+        message = self.message(chat_id, message_id)
+        if message.sender is None or message.sender.id != user_id:
+            raise AssertionError(f"user {user_id} can only edit their own messages")
+        message.history.append(message.plain_text)
+        message.text = message.plain_text = text
+        message.edit_count += 1
+        message.edit_date = int(time.time())
+        payload = {**message.to_api(), "edit_date": message.edit_date}
+        update = self._new_update("edited_message", payload)
+        if not self._reaches_bot(payload):
+            return None
+        await self._dispatch(update)
+        return int(update["update_id"])
+
     def _reaches_bot(self, message: JSON) -> bool:
         if message["chat"]["type"] == "private" or not self.group_privacy:
             return True

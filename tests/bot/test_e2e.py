@@ -823,3 +823,28 @@ async def test_an_abandoned_score_says_so_in_its_message(running: Running) -> No
     old = fake.message(141, first.message_id)
     assert "score abandonné" in old.plain_text
     assert old.button_labels == []
+
+
+async def test_editing_a_typed_answer_says_it_changes_nothing(running: Running) -> None:
+    """Editing a sent answer in Telegram gets a pointer to /back; the answer stays as recorded."""
+    from bot.app import Record
+    from dialogs.session import Session
+
+    fake = running.fake
+    fake.private_chat(151, "Dr E", "fr")
+    await fake.send_text(151, 151, "/mirels")
+    first = await fake.wait_for_bot_message(151, contains="Question 1/4")
+    await fake.send_text(151, 151, "3")
+    second = await fake.wait_for_bot_message(
+        151, contains="Question 2/4", after_message_id=first.message_id
+    )
+    typed = [m for m in fake.messages(151) if not m.from_bot and m.text == "3"][-1]
+    await fake.edit_user_text(151, 151, typed.message_id, "1")
+    note = await fake.wait_for_bot_message(
+        151, contains="/back", after_message_id=second.message_id
+    )
+    assert "ne change pas la réponse enregistrée" in note.plain_text
+    stored = running.bot.store.get_dialogue(151, 151)
+    assert stored is not None
+    session = Session.from_json(Record.model_validate_json(stored.data).session)
+    assert session.answer_map() == {"site": "trochanteric"}
