@@ -768,8 +768,12 @@ class FakeTelegram:
         group_window: float = 60.0,
         strict_html: bool = True,
         group_privacy: bool = True,
+        callback_window: float = 15.0,
     ) -> None:
         """Configure the fake; nothing listens until :meth:`start`.
+
+        ``callback_window``: seconds within which a callback query must be answered, as on
+        Telegram (later answers get "query is too old").
 
         ``delay``: seconds of latency per Bot API call, half before and half after it is
         processed (concurrent calls are delayed in parallel). ``group_limit`` sendMessage
@@ -778,6 +782,8 @@ class FakeTelegram:
         mode, on by default for bots (getMe's ``can_read_all_group_messages`` is its negation).
         """
         self.token, self.delay, self.strict_html = token, delay, strict_html
+        self.callback_window = callback_window
+        self._query_issued: dict[str, float] = {}
         self.group_limit, self.group_window, self.group_privacy = (
             group_limit,
             group_window,
@@ -1062,6 +1068,7 @@ class FakeTelegram:
         self._next_query_id += 1
         query_id = str(self._next_query_id)
         self.callback_answers[query_id] = None
+        self._query_issued[query_id] = time.monotonic()
         return self._new_update(
             "callback_query",
             {
@@ -1661,6 +1668,8 @@ class FakeTelegram:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self.callback_answers or self.callback_answers[query_id] is not None:
             raise _bad(_QUERY_INVALID)
+        if time.monotonic() - self._query_issued.get(query_id, 0.0) > self.callback_window:
+            raise _bad(_QUERY_INVALID)  # Telegram's answer window has closed
         text = params.get("text")
         if text is not None and len(str(text)) > MAX_ANSWER_TEXT:
             raise _bad("MESSAGE_TOO_LONG")

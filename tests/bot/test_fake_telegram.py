@@ -372,3 +372,16 @@ async def test_a_second_poller_terminates_the_first(fake: FakeTelegram, bot: Bot
         assert await second_instance.get_updates(timeout=0) == ()
     with pytest.raises(Conflict, match="terminated by other getUpdates request"):
         await first
+
+
+async def test_a_callback_answered_after_the_window_is_refused() -> None:
+    """Like Telegram, a callback query answered after its window gets 'query is too old'."""
+    async with FakeTelegram(callback_window=0.1) as fake:
+        fake.private_chat(9, "Dr W", "fr")
+        async with Bot(TOKEN, base_url=fake.base_url) as bot:
+            sent = await bot.send_message(chat_id=9, text="q")
+            query = await fake.press(9, 9, sent.message_id, "data")
+            await asyncio.sleep(0.2)
+            with pytest.raises(BadRequest):
+                await bot.answer_callback_query(query)
+        assert fake.rejected[-1].method == "answerCallbackQuery"
