@@ -193,12 +193,15 @@ class _ScoreMachine:
     def __init__(self, score: Score) -> None:
         self.score = score
         self.states = [question_state(i) for i in score.items] + [RESULT]
-        transitions: list[dict[str, str]] = []
+        transitions: list[dict[str, str | None]] = []
         self.transitions = transitions
         for here, there in zip(self.states, self.states[1:], strict=False):
             transitions.append({"trigger": "answer", "source": here, "dest": there})
             transitions.append({"trigger": "back", "source": there, "dest": here})
         transitions.append({"trigger": "restart", "source": "*", "dest": self.states[0]})
+        # Cancel is allowed anywhere and ends the dialogue: the engine then drops the
+        # session (an internal transition: there is no "cancelled" state to store).
+        transitions.append({"trigger": "cancel", "source": "*", "dest": None})
         self.machine = Machine(
             model=None,
             states=self.states,
@@ -306,6 +309,8 @@ class Engine:
         """Drop the dialogue."""
         if session is None:
             return Step(None, Notice(NoticeKind.NO_DIALOGUE))
+        if self._machines[session.score].fire(session.state, "cancel") is None:
+            return self._show(session, Notice(NoticeKind.STALE))  # pragma: no cover
         if session.state == RESULT:
             return Step(None, Notice(NoticeKind.CLOSED))
         return Step(None, Notice(NoticeKind.CANCELLED))

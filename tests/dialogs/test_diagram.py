@@ -77,7 +77,11 @@ def test_every_score_diagram_has_its_states_and_moves(s: Score) -> None:
     for here, there in itertools.pairwise(states):
         assert (here, there, "answer") in found
         assert (there, here, "back") in found
-    assert {event for _, _, event in found} == {"answer", "back", "restart"}
+    assert {event for _, _, event in found} == {"answer", "back", "restart", "cancel [internal]"}
+    # cancel is allowed from every state and moves nowhere (the engine drops the session)
+    assert {(src, dst) for src, dst, ev in found if ev == "cancel [internal]"} == {
+        (state, state) for state in states
+    }
     # no auto transitions ("to_<state>") and no way back from the first question
     assert not any(event.startswith("to_") for _, _, event in found)
     assert not any(src == states[0] and ev == "back" for src, _, ev in found)

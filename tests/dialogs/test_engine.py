@@ -579,7 +579,7 @@ def test_exact_label_wins_over_longer_labels(lang: Lang, typed: str, expected: s
 
 
 def test_one_shared_machine_per_score_without_auto_transitions(engine: Engine) -> None:
-    """Each score has one machine with only answer/back/restart events, left empty after use."""
+    """Each score has one machine with answer/back/restart/cancel events, empty after use."""
     machines = engine._machines
     assert set(machines) == set(ALL_SCORES)
     for s in SCORES:
@@ -590,7 +590,7 @@ def test_one_shared_machine_per_score_without_auto_transitions(engine: Engine) -
         assert shared.machine.models == []
         states = [question_state(i) for i in s.items] + [RESULT]
         assert list(shared.machine.states) == states
-        assert set(shared.machine.events) == {"answer", "back", "restart"}
+        assert set(shared.machine.events) == {"answer", "back", "restart", "cancel"}
 
 
 def test_concurrent_sessions_share_the_machines_safely(engine: Engine) -> None:
