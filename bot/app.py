@@ -45,7 +45,7 @@ from bot.config import Settings
 from bot.processing import PerChatUpdateProcessor
 from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store
-from bot.views import View, done_text, step_view
+from bot.views import View, status_text, step_view
 from dialogs.chat import (
     Command,
     Info,
@@ -458,12 +458,12 @@ class BonemetBot:
             # its message and buttons stay live.
             await self._send(message, step_view(step, lang), reply=reply)
             return
-        new_dialogue = record is None or (
-            session is not None
-            and Session.from_json(record.session).dialogue_id != session.dialogue_id
+        old = Session.from_json(record.session) if record is not None else None
+        new_dialogue = old is None or (
+            session is not None and old.dialogue_id != session.dialogue_id
         )
         previous = record.message_id if record is not None else None
-        was_result = record is not None and Session.from_json(record.session).state == RESULT
+        was_result = old is not None and old.state == RESULT
         # The same result shown again (e.g. after /lang): the old one stays valid.
         redisplay = was_result and step.result is not None and not new_dialogue
         withdrawn = was_result and not new_dialogue and step.question is not None
@@ -518,7 +518,6 @@ class BonemetBot:
             if step.result is not None and saved is not None and not redisplay:
                 await self._post_to_group(message, user.id, saved, step, lang)
         if previous is not None and not withdrawn:
-            old = Session.from_json(record.session) if record is not None else None
             await self._retire(
                 ctx,
                 previous,
@@ -544,29 +543,21 @@ class BonemetBot:
         so nobody copies a superseded result into a record.
         """
         bot = ctx.message.get_bot()
-        if withdrawn and ctx.record is not None:
+        key = (
+            "withdrawn"
+            if withdrawn
+            else "abandoned_message"
+            if abandoned
+            else "done"
+            if finished
+            else None
+        )
+        if key is not None and ctx.record is not None:
+            score = Session.from_json(ctx.record.session).score
             call = bot.edit_message_text(
                 chat_id=ctx.chat.id,
                 message_id=message_id,
-                text=self._withdrawn_text(ctx.record, ctx.lang),
-                parse_mode=ParseMode.HTML,
-            )
-        elif abandoned and ctx.record is not None:
-            session = Session.from_json(ctx.record.session)
-            title = self.engine.scores[session.score].title(ctx.lang)
-            call = bot.edit_message_text(
-                chat_id=ctx.chat.id,
-                message_id=message_id,
-                text=HTML.escape(ui(ctx.lang)["abandoned_message"].format(title=title)),
-                parse_mode=ParseMode.HTML,
-            )
-        elif finished and ctx.record is not None:
-            session = Session.from_json(ctx.record.session)
-            title = self.engine.scores[session.score].title(ctx.lang)
-            call = bot.edit_message_text(
-                chat_id=ctx.chat.id,
-                message_id=message_id,
-                text=done_text(session, title, ctx.lang),
+                text=self._status(score, ctx.lang, key),
                 parse_mode=ParseMode.HTML,
             )
         else:
@@ -583,16 +574,15 @@ class BonemetBot:
             ctx.message.get_bot().edit_message_text(
                 chat_id=record.origin_chat,
                 message_id=record.posted_message,
-                text=self._withdrawn_text(record, ctx.lang),
+                text=self._status(Session.from_json(record.session).score, ctx.lang, "withdrawn"),
                 parse_mode=ParseMode.HTML,
             )
         )
         return record.model_copy(update={"posted_message": None})
 
-    def _withdrawn_text(self, record: Record, lang: Lang) -> str:
-        session = Session.from_json(record.session)
-        title = self.engine.scores[session.score].title(lang)
-        return HTML.escape(ui(lang)["withdrawn"].format(title=title))
+    def _status(self, score_id: str, lang: Lang, key: str) -> str:
+        """A status line about the score `score_id` (done, withdrawn, abandoned...)."""
+        return status_text(key, self.engine.scores[score_id].title(lang), lang)
 
     async def _start_from_group(
         self, message: Message, user: User, lang: Lang, payload: str
@@ -678,8 +668,7 @@ class BonemetBot:
             return self.engine.start(score_id, lang), None
         self.store.delete_dialogue(group_id, user.id)
         if record.message_id is not None:
-            title = self.engine.scores[score_id].title(lang)
-            text = HTML.escape(ui(lang)["continued_private"].format(title=title))
+            text = self._status(score_id, lang, "continued_private")
             await self._quietly(
                 message.get_bot().edit_message_text(
                     chat_id=group_id, message_id=record.message_id, text=text
@@ -805,7 +794,7 @@ class BonemetBot:
         saved = self._save(chat_id, user_id, session, record)
         if callback.action is Action.REOPEN:
             # The result stays readable; the reopened question comes as a new message.
-            withdrawn = self._withdrawn_text(record, lang) if record is not None else ""
+            withdrawn = self._status(session.score, lang, "withdrawn")
             await asyncio.gather(
                 answer(),
                 self._quietly(ctx.message.edit_text(withdrawn, parse_mode=ParseMode.HTML)),
@@ -833,9 +822,10 @@ class BonemetBot:
                     reply=ctx.chat.type in GROUP_TYPES,
                 ),
             )
-            title = self.engine.scores[session.score].title(lang)
             await self._quietly(
-                ctx.message.edit_text(done_text(session, title, lang), parse_mode=ParseMode.HTML)
+                ctx.message.edit_text(
+                    self._status(session.score, lang, "done"), parse_mode=ParseMode.HTML
+                )
             )
             if saved is not None:
                 await self._post_to_group(ctx.message, user_id, saved, step, lang)

@@ -107,6 +107,6 @@ def step_view(step: Step, lang: Lang, private_link: str | None = None) -> View:
     return View(text)
 
 
-def done_text(session: Session, title: str, lang: Lang) -> str:
-    """What the question message says once the result has been posted below it."""
-    return HTML.escape(ui(lang)["done"].format(title=title))
+def status_text(key: str, title: str, lang: Lang) -> str:
+    """A one-line status that replaces a dialogue message ("done", "withdrawn", ...)."""
+    return HTML.escape(ui(lang)[key].format(title=title))

@@ -34,8 +34,8 @@ class Running:
         assert self.fake.unanswered_callbacks() == [], self.fake.dump()
 
 
-async def start_bot(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Running:
-    """Build and start the real Application (long polling) against `fake`."""
+async def start_application(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Running:
+    """Build the real Application against `fake` and start it, without fetching updates."""
     settings = load_settings(
         telegram_bot_token=TOKEN,
         telegram_base_url=fake.base_url,
@@ -55,8 +55,14 @@ async def start_bot(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Run
     if app.post_init is not None:
         await app.post_init(app)
     await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    return running
+
+
+async def start_bot(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Running:
+    """Build and start the real Application (long polling) against `fake`."""
+    running = await start_application(fake, data_dir, **overrides)
+    assert running.app.updater is not None
+    await running.app.updater.start_polling(poll_interval=0.0, timeout=1)
     return running
 
 

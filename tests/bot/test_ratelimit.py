@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +23,20 @@ async def call(limiter: TelegramRateLimiter, endpoint: str, calls: list[str]) ->
         return True
 
     await limiter.process_request(request, (), {}, endpoint, {"chat_id": GROUP}, None)
+
+
+def flooded_once(seconds: float) -> Callable[..., Coroutine[Any, Any, bool]]:
+    """A request that Telegram answers with a 429 (retry after `seconds`) the first time."""
+    raised = False
+
+    async def request(*args: Any, **kwargs: Any) -> bool:
+        nonlocal raised
+        if not raised:
+            raised = True
+            raise RetryAfter(timedelta(seconds=seconds))
+        return True
+
+    return request
 
 
 @pytest.fixture
@@ -78,14 +93,7 @@ async def test_a_429_in_a_group_holds_only_that_request() -> None:
     """While a group's send waits out Telegram's 429, other chats and button answers go on."""
     limiter = TelegramRateLimiter(overall_max_rate=0)
     calls: list[str] = []
-    attempts = 0
-
-    async def flooded(*args: Any, **kwargs: Any) -> bool:
-        nonlocal attempts
-        attempts += 1
-        if attempts == 1:
-            raise RetryAfter(timedelta(seconds=30))
-        return True
+    flooded = flooded_once(30)
 
     async def ok(name: str) -> bool:
         calls.append(name)
@@ -113,14 +121,7 @@ async def test_a_group_429_holds_that_groups_other_messages_too() -> None:
     """After Telegram's 429 for a group, the group's next message waits; other chats do not."""
     limiter = TelegramRateLimiter(overall_max_rate=0)
     calls: list[str] = []
-    attempts = 0
-
-    async def flooded(*args: Any, **kwargs: Any) -> bool:
-        nonlocal attempts
-        attempts += 1
-        if attempts == 1:
-            raise RetryAfter(timedelta(seconds=30))
-        return True
+    flooded = flooded_once(30)
 
     async def ok(name: str) -> bool:
         calls.append(name)
@@ -148,18 +149,6 @@ async def test_a_group_429_holds_that_groups_other_messages_too() -> None:
 async def test_overlapping_pauses_keep_the_longest() -> None:
     """Two 429s outside groups: chat calls wait for the later deadline, not the first."""
     limiter = TelegramRateLimiter(overall_max_rate=0)
-
-    def flooded_once(seconds: float) -> Any:
-        raised = False
-
-        async def request(*args: Any, **kwargs: Any) -> bool:
-            nonlocal raised
-            if not raised:
-                raised = True
-                raise RetryAfter(timedelta(seconds=seconds))
-            return True
-
-        return request
 
     loop = asyncio.get_running_loop()
     started = loop.time()

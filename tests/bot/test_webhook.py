@@ -22,12 +22,9 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
-from telegram.ext import ContextTypes
 
-from bot.app import build_application
-from bot.config import load_settings
 from bot.main import ALLOWED_UPDATES
-from tests.bot.conftest import Running, stop_bot
+from tests.bot.conftest import Running, start_application, stop_bot
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from tests.bot.test_process import STARTUP, bonemet_process, bot_env
 
@@ -76,21 +73,8 @@ async def post_update(url: str, update: dict[str, Any], headers: dict[str, str])
 
 async def start_webhook_bot(fake: FakeTelegram, data_dir: Path, url: str) -> Running:
     """Build and start the real Application in webhook mode on `url`, as bot/main.py does."""
-    settings = load_settings(
-        telegram_bot_token=TOKEN, telegram_base_url=fake.base_url, bonemet_data_dir=data_dir
-    )
-    app, bonemet = build_application(settings)
-    running = Running(fake, app, bonemet, settings)
-
-    async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if context.error is not None:
-            running.errors.append(context.error)
-
-    app.add_error_handler(record)
-    await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    await app.start()
+    running = await start_application(fake, data_dir)
+    app = running.app
     assert app.updater is not None
     parts = urlsplit(url)
     assert parts.hostname is not None
