@@ -178,6 +178,36 @@ class Store:
                 },
             )
 
+    def update_dialogue(
+        self,
+        chat_id: int,
+        user_id: int,
+        data: str,
+        *,
+        now: float | None = None,
+        restart: bool = False,
+    ) -> bool:
+        """Save a dialogue only if it is still stored; return whether it was.
+
+        One statement, so a dialogue deleted meanwhile (/forget, the sweep) is never
+        brought back by an update that began before the deletion.
+        """
+        stamp = time.time() if now is None else now
+        with self._lock:
+            cursor = self._conn.execute(
+                "UPDATE dialogues SET data = :data, updated_at = :now,"
+                "  started_at = CASE WHEN :restart THEN :now ELSE started_at END"
+                " WHERE chat_id = :chat_id AND user_id = :user_id",
+                {
+                    "chat_id": chat_id,
+                    "user_id": user_id,
+                    "data": data,
+                    "now": stamp,
+                    "restart": restart,
+                },
+            )
+        return cursor.rowcount > 0
+
     def delete_dialogue(self, chat_id: int, user_id: int) -> bool:
         """Delete one dialogue; return whether there was one."""
         with self._lock:

@@ -308,8 +308,8 @@ async def test_group_private_continuation_posts_only_the_result(running: Running
     assert link.startswith(f"https://t.me/{BOT_USERNAME}?start=")
     payload = link.split("start=", 1)[1]
     assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
-    assert decode_group_payload(running.bot._link_secret, payload, 31) == ("tomita", group)
-    assert decode_group_payload(running.bot._link_secret, payload, 32) is None  # signed per user
+    assert decode_group_payload(running.bot.link_secret, payload, 31) == ("tomita", group)
+    assert decode_group_payload(running.bot.link_secret, payload, 32) is None  # signed per user
     group_mark = fake.last_message_id(group)
     await fake.send_text(31, 31, f"/start {payload}")
     private = await fake.wait_for_bot_message(31, contains="Question 1/3")

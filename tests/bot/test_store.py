@@ -83,6 +83,18 @@ def test_update_keeps_started_at_unless_restart(store: Store) -> None:
     assert store.get_dialogue(1, 2) == StoredDialogue(1, 2, '{"step": 0}', 200.0, 200.0)
 
 
+def test_update_dialogue_writes_only_a_stored_dialogue(store: Store) -> None:
+    """update_dialogue changes a stored dialogue, never brings back a deleted one."""
+    store.put_dialogue(1, 2, '{"step": 1}', now=100.0)
+    assert store.update_dialogue(1, 2, '{"step": 2}', now=150.0) is True
+    assert store.get_dialogue(1, 2) == StoredDialogue(1, 2, '{"step": 2}', 100.0, 150.0)
+    assert store.update_dialogue(1, 2, '{"step": 0}', now=200.0, restart=True) is True
+    assert store.get_dialogue(1, 2) == StoredDialogue(1, 2, '{"step": 0}', 200.0, 200.0)
+    store.delete_dialogue(1, 2)
+    assert store.update_dialogue(1, 2, '{"step": 3}', now=250.0) is False
+    assert store.get_dialogue(1, 2) is None
+
+
 def test_put_without_now_uses_the_clock(store: Store) -> None:
     """Without now=, timestamps come from the wall clock."""
     store.put_dialogue(1, 2, "{}")

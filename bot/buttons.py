@@ -1,0 +1,144 @@
+"""Handler for button presses: decode, load the context once, engine, deliver, save once.
+
+Every press is answered (Telegram shows a spinner on the button until it is), and
+applied only if it matches the stored dialogue: button data are never trusted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from bot.callbacks import Action, Callback, decode_callback
+from bot.context import Services, UpdateContext, log_update
+from bot.delivery import edit, post_to_group, quietly, send_tracked, withdraw_group_post
+from bot.groups import continued_in_private
+from bot.views import step_view
+from dialogs.engine import RESULT, Engine, NoticeKind, Step
+from dialogs.i18n import ui
+from dialogs.render import HTML, PLAIN, render_notice
+from dialogs.session import Session
+from scoring import Lang
+
+STALE_KINDS = (NoticeKind.STALE, NoticeKind.NOTHING_TO_GO_BACK)
+
+
+async def on_callback(
+    services: Services, update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> None:
+    """A button press: answered every time, applied only if it matches the stored dialogue."""
+    started = time.perf_counter()
+    query = update.callback_query
+    if query is None:
+        return
+    callback = decode_callback(query.data)
+    message = query.message
+    # An old message (over 48 h) comes as InaccessibleMessage: nothing to edit there.
+    if callback is None or not isinstance(message, Message):
+        await query.answer(ui(services.lang(query.from_user))["expired"])
+        log_update(update, "callback_invalid", "-", started)
+        return
+    ctx = UpdateContext.load(services, message, message.chat, query.from_user, context.bot.username)
+    try:
+        logged = await _press(ctx, query, callback)
+    finally:
+        ctx.flush()
+    if logged is not None:
+        log_update(update, *logged, started)
+
+
+async def _press(
+    ctx: UpdateContext, query: CallbackQuery, callback: Callback
+) -> tuple[str, str] | None:
+    """Check the press against the stored dialogue, run it, show it; returns what to log."""
+    services, record, t = ctx.services, ctx.record, ui(ctx.lang)
+    chat_id, message_id = ctx.chat.id, ctx.message.message_id
+    if not services.allowed(chat_id, record):
+        await query.answer(t["refused"], show_alert=True)
+        return None
+    if record is None or record.message_id != message_id:
+        owner = services.owner_of(chat_id, message_id)
+        foreign = owner is not None and owner != ctx.user.id
+        if foreign:
+            text = t["foreign"]
+        elif record is None and continued_in_private(services, chat_id, ctx.user.id):
+            text = t["continued_elsewhere"]
+        else:
+            text = t["expired" if record else "expired_none"]
+        await query.answer(text, show_alert=foreign)
+        return "callback_foreign" if foreign else "callback_stale", "-"
+    loaded = services.engine.load(record.session)
+    session = loaded.session
+    if loaded.notice is not None or session is None:
+        if session is None:  # unreadable: drop it, as a typed message would
+            ctx.drop()
+        await asyncio.gather(query.answer(_plain_notice(loaded, ctx.lang)), edit(ctx, loaded))
+        return None
+    if callback.dialogue_id != session.dialogue_id or callback.score != session.score:
+        await query.answer(t["expired"])
+        return "callback_stale", session.score
+    step = _apply(services.engine, session, callback)
+    if step.notice is not None and step.notice.kind in STALE_KINDS:
+        # A double tap or an old keyboard: say so, and re-show the current state.
+        await asyncio.gather(
+            query.answer(_plain_notice(step, ctx.lang)),
+            edit(ctx, services.engine.show(session)),
+        )
+        return "callback_stale", session.score
+    await _show(query.answer, ctx, callback, step)
+    return f"callback_{callback.action.name.lower()}", session.score
+
+
+def _apply(engine: Engine, session: Session, callback: Callback) -> Step:
+    """The engine event a button stands for."""
+    if callback.action is Action.ANSWER:
+        return engine.choose(session, callback.item, callback.option)
+    if callback.action is Action.BACK:
+        return engine.back(session, expected_item=callback.item)
+    if callback.action is Action.CANCEL:
+        return engine.cancel(session)
+    if session.state == RESULT:  # REOPEN, from a result's button
+        return engine.back(session)
+    return engine.show(session)
+
+
+async def _show(
+    answer: Callable[..., Awaitable[Any]], ctx: UpdateContext, callback: Callback, step: Step
+) -> None:
+    """Answer the press and show its step: edit in place, or a new message for results."""
+    lang, session = ctx.lang, step.session
+    if session is None:  # cancelled
+        ctx.drop()
+        text = render_notice(step.notice, lang, HTML) if step.notice else ""
+        await asyncio.gather(answer(), ctx.message.edit_text(text, parse_mode=ParseMode.HTML))
+        return
+    ctx.save(session)
+    if callback.action is Action.REOPEN:
+        # The result stays readable; the reopened question comes as a new message.
+        withdrawn = ctx.status(session.score, "withdrawn")
+        await asyncio.gather(
+            answer(), quietly(ctx.message.edit_text(withdrawn, parse_mode=ParseMode.HTML))
+        )
+        await withdraw_group_post(ctx)
+        await send_tracked(ctx, session, step_view(step, lang, ctx.private_link(session.score)))
+    elif step.result is not None:
+        # The result first: if sending it fails, the question keeps its buttons and the
+        # next tap shows the result in it. In a group the result replies to the question
+        # (itself a reply to the member's command): everyone sees whose it is.
+        await asyncio.gather(answer(), send_tracked(ctx, session, step_view(step, lang)))
+        done = ctx.status(session.score, "done")
+        await quietly(ctx.message.edit_text(done, parse_mode=ParseMode.HTML))
+        await post_to_group(ctx, step, lang)
+    else:
+        await asyncio.gather(answer(_plain_notice(step, lang) or None), edit(ctx, step))
+
+
+def _plain_notice(step: Step, lang: Lang) -> str:
+    """A notice as a callback answer (plain text, no markup)."""
+    return render_notice(step.notice, lang, PLAIN) if step.notice else ""

@@ -1,0 +1,258 @@
+"""Putting dialogue messages on screen: send, edit in place, retire, withdraw, post to a group.
+
+Every function here talks to Telegram and records in the update's context what is now
+shown (the context is written once, when the update is done).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+from pydantic import ValidationError
+from telegram import Message, User
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+
+from bot.context import Record, Services, UpdateContext
+from bot.views import View, step_view
+from dialogs.chat import Info, Outcome
+from dialogs.engine import RESULT, NoticeKind, Step
+from dialogs.i18n import ui
+from dialogs.render import HTML
+from dialogs.session import Session
+from scoring import Lang
+
+logger = logging.getLogger("bonemet.bot")
+
+
+async def quietly(call: Awaitable[Any]) -> None:
+    """Run a cosmetic call (removing an old keyboard) that may legitimately fail."""
+    try:
+        await call
+    except BadRequest as error:
+        # e.g. "message is not modified", or a message deleted by the user meanwhile.
+        logger.debug("cosmetic call refused: %s", type(error).__name__)
+
+
+async def send(message: Message, view: View, *, reply: bool) -> Message:
+    """Send `view` to the chat of `message` (as a reply to it if `reply`)."""
+    return await message.get_bot().send_message(
+        chat_id=message.chat_id,
+        text=view.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=view.keyboard,
+        reply_to_message_id=message.message_id if reply else None,
+        # A reply to a message deleted meanwhile is sent anyway, not refused.
+        allow_sending_without_reply=True,
+    )
+
+
+async def send_tracked(ctx: UpdateContext, session: Session, view: View) -> None:
+    """Send the dialogue's new message and remember it (its buttons drive the dialogue)."""
+    sent = await send(ctx.message, view, reply=ctx.group)
+    ctx.save(session, message_id=sent.message_id, shown=view.fingerprint())
+
+
+async def edit(ctx: UpdateContext, step: Step) -> None:
+    """Show `step` in the dialogue's own message, unless it already shows exactly that."""
+    score = step.session.score if step.session else None
+    view = step_view(step, ctx.lang, ctx.private_link(score))
+    shown = view.fingerprint()
+    if ctx.record is not None and ctx.record.shown == shown:
+        return  # Telegram refuses an edit that changes nothing ("message is not modified")
+    await quietly(
+        ctx.message.edit_text(view.text, parse_mode=ParseMode.HTML, reply_markup=view.keyboard)
+    )
+    if step.session is not None:
+        ctx.save(step.session, shown=shown)
+
+
+async def retire(
+    ctx: UpdateContext,
+    message_id: int,
+    *,
+    finished: bool,
+    withdrawn: bool = False,
+    abandoned: bool = False,
+) -> None:
+    """The previous dialogue message loses its keyboard (and says so once finished).
+
+    A result whose last answer is being changed is withdrawn: its text is replaced,
+    so nobody copies a superseded result into a record.
+    """
+    bot = ctx.message.get_bot()
+    key = (
+        "withdrawn"
+        if withdrawn
+        else "abandoned_message"
+        if abandoned
+        else "done"
+        if finished
+        else None
+    )
+    if key is not None and ctx.loaded is not None:
+        score = Session.from_json(ctx.loaded.session).score
+        call = bot.edit_message_text(
+            chat_id=ctx.chat.id,
+            message_id=message_id,
+            text=ctx.status(score, key),
+            parse_mode=ParseMode.HTML,
+        )
+    else:
+        call = bot.edit_message_reply_markup(
+            chat_id=ctx.chat.id, message_id=message_id, reply_markup=None
+        )
+    await quietly(call)
+
+
+async def retire_all(services: Services, message: Message, user: User) -> None:
+    """Remove the keyboards of every dialogue of `user` (before forgetting them)."""
+    bot = message.get_bot()
+    for stored in services.store.dialogues_of_user(user.id):
+        try:
+            record = Record.model_validate_json(stored.data)
+        except ValidationError:
+            continue
+        if record.message_id is not None:
+            await quietly(
+                bot.edit_message_reply_markup(
+                    chat_id=stored.chat_id, message_id=record.message_id, reply_markup=None
+                )
+            )
+
+
+async def withdraw_group_post(ctx: UpdateContext) -> None:
+    """Withdraw the copy of a result posted to the origin group, if there is one."""
+    record = ctx.record
+    if record is None or record.origin_chat is None or record.posted_message is None:
+        return
+    session = Session.from_json(record.session)
+    await quietly(
+        ctx.message.get_bot().edit_message_text(
+            chat_id=record.origin_chat,
+            message_id=record.posted_message,
+            text=ctx.status(session.score, "withdrawn"),
+            parse_mode=ParseMode.HTML,
+        )
+    )
+    ctx.save(session, posted_message=None)
+
+
+async def post_to_group(ctx: UpdateContext, step: Step, lang: Lang) -> None:
+    """A result computed in private is also posted, alone, to the group it came from.
+
+    It replies to the group's question message (itself a reply to the member's
+    command), so the group sees whose score it is without the bot naming anyone.
+    """
+    record = ctx.record
+    if record is None or record.origin_chat is None or step.session is None:
+        return
+    if not ctx.still_stored():  # forgotten (/forget) while the result was on its way
+        return
+    view = step_view(Step(None, result=step.result), lang)
+    try:
+        posted = await ctx.message.get_bot().send_message(
+            chat_id=record.origin_chat,
+            text=view.text,
+            parse_mode=ParseMode.HTML,
+            reply_to_message_id=record.origin_message,
+            allow_sending_without_reply=True,
+        )
+    except TelegramError as error:
+        logger.warning("posting a result to its group failed: %s", type(error).__name__)
+        return
+    # Remember it, so changing an answer afterwards can withdraw it there too.
+    ctx.save(step.session, posted_message=posted.message_id)
+
+
+async def refuse(services: Services, message: Message) -> None:
+    """One polite refusal per chat, then silence."""
+    if message.chat_id in services.refused:
+        return
+    services.refused.add(message.chat_id)
+    text = HTML.escape(ui("fr")["refused"] + "\n" + ui("en")["refused"])
+    await send(message, View(text), reply=False)
+
+
+async def respond(ctx: UpdateContext, outcome: Outcome) -> None:
+    """Show a step as a new message; the previous dialogue message loses its keyboard."""
+    step, lang = outcome.step, outcome.lang
+    assert step is not None  # noqa: S101 - the caller checked
+    message, chat, reply = ctx.message, ctx.chat, ctx.group
+    session = step.session
+    if session is not None and step.question is None and step.result is None:
+        # A notice about a dialogue that stays as it is (e.g. typing after a result):
+        # its message and buttons stay live.
+        await send(message, step_view(step, lang), reply=reply)
+        return
+    record = ctx.record
+    old = Session.from_json(record.session) if record is not None else None
+    new_dialogue = old is None or (session is not None and old.dialogue_id != session.dialogue_id)
+    previous = record.message_id if record is not None else None
+    was_result = old is not None and old.state == RESULT
+    # The same result shown again (e.g. after /lang): the old one stays valid.
+    redisplay = was_result and step.result is not None and not new_dialogue
+    withdrawn = was_result and not new_dialogue and step.question is not None
+    if withdrawn and previous is not None:
+        # First of all: nobody must copy a result whose answer is being changed.
+        await retire(ctx, previous, finished=False, withdrawn=True)
+        await withdraw_group_post(ctx)
+    link = ctx.private_link(session.score if session else None)
+    prefix = ""
+    if outcome.info is Info.LANG_SET:
+        prefix = HTML.escape(ui(lang)["lang_set"]) + "\n\n"
+    view = step_view(step, lang, link)
+    if redisplay and previous is not None and session is not None:
+        # The same result in another language: edited in place (without the "Language: …"
+        # line), so there is only ever one copy of a result to withdraw if an answer
+        # changes later.
+        await quietly(
+            message.get_bot().edit_message_text(
+                chat_id=chat.id,
+                message_id=previous,
+                text=view.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=view.keyboard,
+            )
+        )
+        ctx.save(session, shown=view.fingerprint())
+        return
+    view = View(prefix + view.text, view.keyboard)
+    if session is None:
+        ctx.drop()
+        await send(message, view, reply=reply)
+    else:
+        if (
+            new_dialogue
+            and record is not None
+            and record.origin_chat is not None
+            and step.notice is not None
+            and step.notice.kind in (NoticeKind.RESTARTED, NoticeKind.SCORE_UPDATED)
+        ):
+            # A restart of a score continued from a group: its result still goes there.
+            ctx.save(
+                session,
+                fresh=True,
+                origin_chat=record.origin_chat,
+                origin_message=record.origin_message,
+            )
+        else:
+            ctx.save(session, fresh=new_dialogue)
+        # The new state is kept even if sending fails (the context is written at the end
+        # of the update in any case): the old message keeps its buttons, and its next
+        # tap re-shows the current state in it instead of losing the answer.
+        await send_tracked(ctx, session, view)
+        if step.result is not None and not redisplay:
+            await post_to_group(ctx, step, lang)
+    if previous is not None and not withdrawn:
+        await retire(
+            ctx,
+            previous,
+            finished=step.result is not None and not new_dialogue,
+            abandoned=new_dialogue
+            and old is not None
+            and old.state != RESULT
+            and bool(old.answers),
+        )
