@@ -24,7 +24,7 @@ Configurations:
 * ``p8`` / ``p16`` / ``p64`` / ``p256`` (and ``p32``, not run by default): the same pieces
   as build_application but no overall rate cap (BONEMET_RATE_LIMIT=0), so that many requests
   are in flight, and an HTTPXRequest with that many connections: what the pool costs.
-* ``aiohttp``: the same, with the experimental aiohttp-based request class below (256
+* ``aiohttp``: the same, with bot/transport.py's aiohttp-based request class (256
   connections).
 
 Figures per configuration: updates processed per second; press -> callback answer and
@@ -52,122 +52,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import aiohttp
-
 SCRIPT = Path(__file__).resolve()
 ROOT = SCRIPT.parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # the fake server lives in tests/, not in the package
 
-from telegram.error import NetworkError, TimedOut  # noqa: E402
 from telegram.ext import (  # noqa: E402
     Application,
     ApplicationBuilder,
     ContextTypes,
 )
-from telegram.request import BaseRequest, HTTPXRequest, RequestData  # noqa: E402
+from telegram.request import BaseRequest, HTTPXRequest  # noqa: E402
 
 from bot.app import BonemetBot, build_application  # noqa: E402
 from bot.config import Settings, load_settings  # noqa: E402
 from bot.main import ALLOWED_UPDATES  # noqa: E402
 from bot.store import Store  # noqa: E402
+from bot.transport import AiohttpRequest  # noqa: E402
 from tests.bot.fake_telegram import TOKEN, FakeTelegram  # noqa: E402
 
 LATENCY = 0.05  # seconds per Bot API call, by default
 WAIT = 120.0  # seconds a scripted clinician waits for anything before giving up
 
 App = Application[Any, Any, Any, Any, Any, Any]
-
-
-# --------------------------------------------------------------------------------------------
-# An experimental aiohttp-based request class
-# --------------------------------------------------------------------------------------------
-
-
-class AiohttpRequest(BaseRequest):
-    """A BaseRequest on one aiohttp ClientSession (experiment: compare with HTTPXRequest)."""
-
-    __slots__ = ("_connect", "_pool", "_pool_size", "_read", "_session")
-
-    def __init__(
-        self,
-        connection_pool_size: int = 256,
-        read_timeout: float | None = 5.0,
-        connect_timeout: float | None = 5.0,
-        pool_timeout: float | None = 1.0,
-    ) -> None:
-        """Same defaults as HTTPXRequest; the write timeout is not supported by aiohttp."""
-        self._pool_size = connection_pool_size
-        self._read, self._connect, self._pool = read_timeout, connect_timeout, pool_timeout
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def read_timeout(self) -> float | None:
-        """The default read timeout."""
-        return self._read
-
-    async def initialize(self) -> None:
-        """Open the session (it needs a running event loop)."""
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._pool_size, limit_per_host=0)
-            self._session = aiohttp.ClientSession(connector=connector)
-
-    async def shutdown(self) -> None:
-        """Close the session."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
-
-    async def do_request(  # noqa: PLR0917 - BaseRequest.do_request's signature
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        """POST form-encoded parameters (multipart with files); map errors like HTTPXRequest."""
-        if self._session is None:
-            raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._read if read_timeout is BaseRequest.DEFAULT_NONE else read_timeout
-        connect = self._connect if connect_timeout is BaseRequest.DEFAULT_NONE else connect_timeout
-        pool = self._pool if pool_timeout is BaseRequest.DEFAULT_NONE else pool_timeout
-        timeout = aiohttp.ClientTimeout(
-            total=None,
-            # aiohttp's "connect" covers waiting for a pooled connection and opening one.
-            connect=None if pool is None or connect is None else pool + connect,
-            sock_connect=connect,
-            sock_read=read,
-        )
-        data: Any = None
-        if request_data is not None:
-            if request_data.contains_files:
-                form = aiohttp.FormData()
-                for name, value in request_data.json_parameters.items():
-                    form.add_field(name, value)
-                for name, part in request_data.multipart_data.items():
-                    filename, content, *mime = part
-                    form.add_field(
-                        name, content, filename=filename, content_type=mime[0] if mime else None
-                    )
-                data = form
-            else:
-                data = request_data.json_parameters
-        try:
-            async with self._session.request(
-                method,
-                url,
-                data=data,
-                headers={"User-Agent": self.USER_AGENT},
-                timeout=timeout,
-            ) as response:
-                return response.status, await response.read()
-        except TimeoutError as error:
-            raise TimedOut from error
-        except aiohttp.ClientError as error:
-            raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
 
 
 # --------------------------------------------------------------------------------------------

@@ -676,6 +676,16 @@ class TelegramApiError(Exception):
         return body
 
 
+@dataclass(frozen=True)
+class _Fault:
+    """One injected outage: an error answer, a closed connection, or a late answer."""
+
+    kind: str  # "error", "reset" or "hang"
+    after: bool  # the call takes effect before the fault
+    error: TelegramApiError | None = None
+    seconds: float = 0.0
+
+
 def _bad(description: str) -> TelegramApiError:
     return TelegramApiError(400, f"Bad Request: {description}")
 
@@ -792,7 +802,8 @@ class FakeTelegram:
         self.calls: list[ApiCall] = []
         self.rejected: list[Rejection] = []
         self.injected: list[tuple[str, JSON]] = []
-        self._failures: dict[str, TelegramApiError] = {}
+        self._faults: dict[str, deque[_Fault]] = {}
+        self.uploads: list[tuple[str, str, bytes]] = []
         self.errors: list[str] = []
         self.callback_answers: dict[str, CallbackAnswer | None] = {}
         self.commands: dict[tuple[str, str], list[JSON]] = {}
@@ -839,10 +850,42 @@ class FakeTelegram:
         }
 
     def fail_next(
-        self, method: str, error_code: int = 502, description: str = "Bad Gateway"
+        self,
+        method: str,
+        error_code: int = 502,
+        description: str = "Bad Gateway",
+        *,
+        retry_after: int | None = None,
+        after: bool = False,
     ) -> None:
-        """Make the next call to `method` fail like a network outage (kept in `injected`)."""
-        self._failures[method.lower()] = TelegramApiError(error_code, description)
+        """Make the next call to `method` fail like an outage (kept in `injected`).
+
+        The status and description are answered as Telegram (or a proxy in front of it) would,
+        with ``parameters.retry_after`` if given. ``after=True``: the call takes effect first
+        and only its answer is lost (a 502 from a proxy after Telegram sent the message).
+        Faults queue up: each call of `method` consumes the oldest one.
+        """
+        error = TelegramApiError(error_code, description, retry_after=retry_after)
+        self._queue_fault(method, _Fault("error", after, error=error))
+
+    def reset_next(self, method: str, *, after: bool = False) -> None:
+        """Make the next call to `method` end with the connection closed and no answer."""
+        self._queue_fault(method, _Fault("reset", after))
+
+    def hang_next(self, method: str, seconds: float, *, after: bool = False) -> None:
+        """Make the next call to `method` wait `seconds` before answering (a client timeout).
+
+        Without ``after`` the call is processed only after the wait (and only if the client
+        is still connected, as a server would notice); with it, at once.
+        """
+        self._queue_fault(method, _Fault("hang", after, seconds=seconds))
+
+    def _queue_fault(self, method: str, fault: _Fault) -> None:
+        self._faults.setdefault(method.lower(), deque()).append(fault)
+
+    def pending_faults(self) -> int:
+        """How many injected faults have not happened yet."""
+        return sum(len(queue) for queue in self._faults.values())
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -1307,7 +1350,11 @@ class FakeTelegram:
             raw.update(body)
         elif request.can_read_body:
             for key, value in (await request.post()).items():
-                raw[key] = value if isinstance(value, str) else f"<file {key}>"
+                if isinstance(value, str):
+                    raw[key] = value
+                else:
+                    self.uploads.append((key, value.filename, value.file.read()))
+                    raw[key] = f"<file {key}>"
         return raw
 
     async def _handle(self, request: web.Request) -> web.Response:
@@ -1328,12 +1375,13 @@ class FakeTelegram:
                 self.calls.append(ApiCall(method, params, loop.time()))
             if self.delay:
                 await asyncio.sleep(self.delay / 2)
-            failure = self._failures.pop(method.lower(), None)
-            if failure is not None:  # a simulated outage, not something Telegram rejects
-                self.injected.append((method, params))
-                status, body = failure.error_code, failure.body()
-            else:
+            queue = self._faults.get(method.lower())
+            fault = queue.popleft() if queue else None
+            if fault is None:
                 status, body = await self._call(method, params, request)
+            else:  # a simulated outage, not something Telegram rejects
+                self.injected.append((method, params))
+                status, body = await self._fault(fault, method, params, request)
             if self.delay:
                 await asyncio.sleep(self.delay / 2)
         except TelegramApiError as error:
@@ -1345,6 +1393,26 @@ class FakeTelegram:
                 self._last_activity = loop.time()
                 self._notify()
         return web.json_response(body, status=status)
+
+    async def _fault(
+        self, fault: _Fault, method: str, params: JSON, request: web.Request
+    ) -> tuple[int, JSON]:
+        status, body = 200, {}
+        if fault.after:
+            status, body = await self._call(method, params, request)
+        if fault.kind == "hang":
+            await asyncio.sleep(fault.seconds)
+            gone = request.transport is None or request.transport.is_closing()
+            if not fault.after and not gone:
+                status, body = await self._call(method, params, request)
+        elif fault.kind == "reset":
+            if request.transport is not None:
+                request.transport.abort()
+            # The answer goes nowhere: the connection is gone.
+            raise asyncio.CancelledError
+        elif fault.error is not None:
+            status, body = fault.error.error_code, fault.error.body()
+        return status, body
 
     async def _call(self, method: str, params: JSON, request: web.Request) -> tuple[int, JSON]:
         token = request.match_info["token"]

@@ -1,0 +1,325 @@
+"""bot/transport.py: the aiohttp Bot API client behaves like PTB's HTTPXRequest, faults included.
+
+Most tests run the same calls through both classes against the fake Telegram server and
+compare: same results, same exception classes, same messages. What HTTPXRequest does is the
+specification; the fake injects the outages (error answers, closed connections, late answers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import traceback
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.app import build_application
+from bot.config import load_settings
+from bot.transport import POOL_TIMEOUT_MESSAGE, AiohttpRequest
+from tests.bot.conftest import Running, stop_bot
+from tests.bot.fake_telegram import TOKEN, FakeTelegram
+
+DOCTOR = 1001
+SECRET_PART = TOKEN.split(":", 1)[1]
+WEBHOOK_SECRET = "s3cret"  # noqa: S105 - the webhook secret of a test
+
+Factory = Callable[..., BaseRequest]
+CLIENTS: dict[str, Factory] = {"httpx": HTTPXRequest, "aiohttp": AiohttpRequest}
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeTelegram]:
+    """A running fake with one clinician who has written to the bot."""
+    async with FakeTelegram() as server:
+        server.private_chat(DOCTOR, first_name="Dr A")
+        yield server
+
+
+async def outcome(
+    fake: FakeTelegram, factory: Factory, call: Callable[[Bot], Any], **request: Any
+) -> tuple[str, str] | Any:
+    """Run `call` on a fresh PTB Bot using `factory(**request)`: its result or (class, text)."""
+    async with Bot(TOKEN, base_url=fake.base_url, request=factory(**request)) as bot:
+        try:
+            return await call(bot)
+        except TelegramError as error:
+            return type(error).__name__, str(error)
+
+
+async def both(
+    fake: FakeTelegram, arrange: Callable[[], None], call: Callable[[Bot], Any], **request: Any
+) -> tuple[Any, Any]:
+    """The outcome of `call` through HTTPXRequest, then through AiohttpRequest."""
+    results = []
+    for factory in CLIENTS.values():
+        arrange()
+        results.append(await outcome(fake, factory, call, **request))
+    assert fake.pending_faults() == 0
+    return results[0], results[1]
+
+
+def send(bot: Bot) -> Any:
+    """A message with everything form encoding must carry: HTML, emoji, RTL, a keyboard."""
+    return bot.send_message(
+        DOCTOR,
+        "<b>Score</b> &amp; 😀 עברית\n&lt;3 — 50 %",
+        parse_mode="HTML",
+        reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Oui é", callback_data="a:1")]]),
+    )
+
+
+async def test_calls_arrive_exactly_as_httpx_sends_them(fake: FakeTelegram) -> None:
+    """The fake decodes the same parameters from both clients, and both get the same Message."""
+    first, second = await both(fake, lambda: None, send)
+    assert first.text == second.text == "Score & 😀 עברית\n<3 — 50 %"
+    assert first.reply_markup == second.reply_markup
+    sent = [call.params for call in fake.calls if call.method == "sendMessage"]
+    assert len(sent) == 2
+    assert sent[0] == sent[1]
+    assert fake.rejected == []
+
+
+@pytest.mark.parametrize(
+    ("status", "description", "expected"),
+    [
+        (400, "Bad Request: message text is empty", "BadRequest"),
+        (401, "Unauthorized", "InvalidToken"),
+        (403, "Forbidden: bot was blocked by the user", "Forbidden"),
+        (404, "Not Found", "InvalidToken"),
+        (409, "Conflict: terminated by other getUpdates request", "Conflict"),
+        (500, "Internal Server Error", "NetworkError"),
+        (502, "Bad Gateway", "NetworkError"),
+        (503, "Service Unavailable", "NetworkError"),
+    ],
+)
+async def test_error_answers_become_the_same_exceptions(
+    fake: FakeTelegram, status: int, description: str, expected: str
+) -> None:
+    """Each error status gives HTTPXRequest's exception class and message."""
+    first, second = await both(
+        fake, lambda: fake.fail_next("sendMessage", status, description), send
+    )
+    assert first == second
+    assert first[0] == expected
+    assert description.split(": ", 1)[-1].lower() in first[1].lower()
+
+
+async def test_retry_after_is_read_from_the_answer(fake: FakeTelegram) -> None:
+    """429 with parameters.retry_after is RetryAfter carrying the delay, through both clients."""
+    errors: list[RetryAfter] = []
+
+    async def call(bot: Bot) -> None:
+        try:
+            await send(bot)
+        except RetryAfter as error:
+            errors.append(error)
+
+    for factory in CLIENTS.values():
+        fake.fail_next("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
+        await outcome(fake, factory, call)
+    assert len(errors) == 2
+    assert str(errors[0]) == str(errors[1]) == "Flood control exceeded. Retry in 7 seconds"
+
+
+async def test_exception_classes_are_ptbs_own(fake: FakeTelegram) -> None:
+    """The aiohttp client raises the very classes the bot's code catches."""
+    expected = {
+        400: BadRequest,
+        401: InvalidToken,
+        403: Forbidden,
+        409: Conflict,
+        502: NetworkError,
+    }
+    async with Bot(TOKEN, base_url=fake.base_url, request=AiohttpRequest()) as bot:
+        for status, cls in expected.items():
+            fake.fail_next("sendMessage", status, "x")
+            with pytest.raises(cls):
+                await send(bot)
+        fake.fail_next("sendMessage", 429, "Too Many Requests", retry_after=3)
+        with pytest.raises(RetryAfter):
+            await send(bot)
+
+
+@pytest.mark.parametrize("after", [False, True])
+async def test_a_reset_connection_is_a_network_error_not_a_timeout(
+    fake: FakeTelegram, after: bool
+) -> None:
+    """The connection closed without an answer: NetworkError naming the client's error class."""
+    first, second = await both(fake, lambda: fake.reset_next("sendMessage", after=after), send)
+    assert first[0] == second[0] == "NetworkError"
+    assert first[1].startswith("httpx.")
+    assert second[1].startswith("aiohttp.")
+    assert SECRET_PART not in first[1] + second[1]
+    # With after=True the message was sent anyway: the bot cannot know, as with Telegram.
+    assert len(fake.bot_messages(DOCTOR)) == (2 if after else 0)
+
+
+async def test_a_late_answer_is_timed_out(fake: FakeTelegram) -> None:
+    """An answer later than the read timeout is TimedOut, and the client stays usable."""
+    first, second = await both(
+        fake,
+        lambda: fake.hang_next("sendMessage", 1.0),
+        send,
+        read_timeout=0.2,
+    )
+    assert first[0] == second[0] == "TimedOut"
+    assert first == second
+
+    async with Bot(TOKEN, base_url=fake.base_url, request=AiohttpRequest(read_timeout=0.2)) as bot:
+        fake.hang_next("sendMessage", 1.0)
+        with pytest.raises(TimedOut):
+            await send(bot)
+        message = await send(bot)  # the next call goes through
+        assert message.text.startswith("Score")
+
+
+async def test_a_refused_connection_is_a_network_error(fake: FakeTelegram) -> None:
+    """Nothing listening: NetworkError from both, without the token in any message."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base_url = f"http://127.0.0.1:{port}/bot"
+    texts = []
+    for factory in CLIENTS.values():
+        request = factory()
+        await request.initialize()
+        try:
+            with pytest.raises(NetworkError) as caught:
+                await request.post(f"{base_url}{TOKEN}/getMe")
+            assert type(caught.value) is NetworkError
+            formatted = "".join(traceback.format_exception(caught.value))
+            assert SECRET_PART not in formatted
+            texts.append(str(caught.value))
+        finally:
+            await request.shutdown()
+    assert texts[0].startswith("httpx.ConnectError")
+    assert texts[1].startswith("aiohttp.ClientConnectorError")
+
+
+async def test_a_full_pool_times_out_without_sending(fake: FakeTelegram) -> None:
+    """With every connection busy past pool_timeout: TimedOut, HTTPXRequest's message, no call."""
+    for factory in CLIENTS.values():
+        request = factory(connection_pool_size=1, pool_timeout=0.1)
+        async with Bot(TOKEN, base_url=fake.base_url, request=request) as bot:
+            fake.hang_next("sendMessage", 0.5)
+            busy = asyncio.create_task(send(bot))
+            await fake.wait_for(lambda: fake.pending_faults() == 0, what="the slow call")
+            before = len(fake.calls)
+            with pytest.raises(TimedOut) as caught:
+                await bot.send_message(DOCTOR, "second")
+            assert str(caught.value) == POOL_TIMEOUT_MESSAGE
+            assert len(fake.calls) == before  # not sent
+            await busy
+            await bot.send_message(DOCTOR, "third")  # the pool is free again
+    texts = [m.plain_text for m in fake.bot_messages(DOCTOR)]
+    assert texts.count("third") == 2
+    assert "second" not in texts
+
+
+async def test_files_are_uploaded_as_multipart(fake: FakeTelegram, tmp_path: Path) -> None:
+    """An InputFile (setWebhook's certificate) arrives as a file part with its bytes and name."""
+    certificate = tmp_path / "cert.pem"
+    certificate.write_bytes(b"-----BEGIN CERTIFICATE-----\nabc\x00\xff\n")
+
+    async def call(bot: Bot) -> bool:
+        with certificate.open("rb") as handle:
+            return await bot.set_webhook(
+                "https://bot.example.org/hook", certificate=handle, secret_token=WEBHOOK_SECRET
+            )
+
+    first, second = await both(fake, lambda: None, call)
+    assert first is second is True
+    assert fake.uploads == [
+        ("certificate", "cert.pem", certificate.read_bytes()),
+        ("certificate", "cert.pem", certificate.read_bytes()),
+    ]
+    hooks = [call.params for call in fake.calls if call.method == "setWebhook"]
+    assert hooks[0] == hooks[1]
+    assert hooks[1]["secret_token"] == WEBHOOK_SECRET
+
+
+async def test_lifecycle_matches_httpx(fake: FakeTelegram) -> None:
+    """Use before initialize fails clearly; shutdown twice is harmless; it can start again."""
+    request = AiohttpRequest()
+    with pytest.raises(RuntimeError, match="not initialized"):
+        await request.do_request(f"{fake.base_url}{TOKEN}/getMe", "POST")
+    assert request.read_timeout == 5.0
+    for _ in range(2):
+        async with Bot(TOKEN, base_url=fake.base_url, request=request) as bot:
+            assert (await bot.get_me()).username
+    await request.shutdown()
+    with pytest.raises(ValueError, match="at least 1"):
+        AiohttpRequest(connection_pool_size=0)
+
+
+def test_proxies_come_from_the_environment_once_per_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HTTPS_PROXY / HTTP_PROXY / NO_PROXY as httpx reads them; an explicit proxy wins."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "localhost,127.0.0.1")
+    request = AiohttpRequest()
+    assert request._proxy_for("https://api.telegram.org/bot1:x/getMe") == (
+        "http://proxy.example:3128"
+    )
+    assert request._proxy_for("http://127.0.0.1:8081/bot1:x/getMe") is None
+    monkeypatch.setenv("HTTPS_PROXY", "http://other.example:3128")
+    # Looked up once per origin, not per request.
+    assert request._proxy_for("https://api.telegram.org/bot1:x/sendMessage") == (
+        "http://proxy.example:3128"
+    )
+    explicit = AiohttpRequest(proxy="http://mine.example:8080")
+    assert explicit._proxy_for("http://127.0.0.1:8081/bot1:x/getMe") == "http://mine.example:8080"
+
+
+async def test_a_whole_dialogue_runs_on_the_aiohttp_client(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """The real Application with AiohttpRequest: a complete SINS dialogue, every tap answered."""
+    settings = load_settings(
+        telegram_bot_token=TOKEN, telegram_base_url=fake.base_url, bonemet_data_dir=tmp_path
+    )
+    app, bonemet = build_application(settings, request=AiohttpRequest(connection_pool_size=16))
+    running = Running(fake, app, bonemet, settings)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        await fake.send_text(DOCTOR, DOCTOR, "/sins")
+        question = await fake.wait_for_bot_message(DOCTOR, contains="Question 1/6")
+        for label in ("Jonctionnelle", "Mécanique", "Lytique", "Alignement normal"):
+            await fake.press_button(DOCTOR, DOCTOR, question.message_id, label)
+            await fake.wait_until_idle()
+        edits = fake.message(DOCTOR, question.message_id).edit_count
+        fake.fail_next("editMessageText", 429, "Too Many Requests: retry after 1", retry_after=1)
+        await fake.press_button(DOCTOR, DOCTOR, question.message_id, "Tassement < 50")
+        await fake.wait_for_edit(
+            DOCTOR, question.message_id, edits, contains="Question 6/6", timeout=10
+        )
+        await fake.press_button(DOCTOR, DOCTOR, question.message_id, "Unilatérale")
+        result = await fake.wait_for_bot_message(DOCTOR, contains="Total : 11/18")
+        assert "Potentiellement instable" in result.plain_text
+    finally:
+        await stop_bot(running)
+    assert fake.injected[0][0] == "editMessageText"
+    fake.rejected.clear()  # the injected 429 is not recorded as a rejection, but be explicit
+    running.assert_clean()
