@@ -44,6 +44,7 @@ def _catalogue_json(scores: Sequence[Score], lang: Lang) -> dict[str, Any]:
                 "purpose": s.purpose(lang),
                 "method": s.method,
                 "note": s.note(lang) if s.note else None,
+                "record_note": s.record_note(lang) if s.record_note else None,
                 "min": s.min_total,
                 "max": s.max_total,
                 "items": [

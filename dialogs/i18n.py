@@ -135,7 +135,7 @@ _EN: dict[str, str] = {
     "welcome": (
         "Computes the scores of the French guideline 'Métastases osseuses des cancers "
         "bronchiques' (OncoBFC, NEON, ONCORIF, 2022), one question at a time. It is a "
-        "decision aid to discuss at the multidisciplinary meeting (RCP), not a prescription. "
+        "decision aid to discuss at the multidisciplinary team meeting (RCP), not a prescription. "
         "Do not type anything that identifies a patient."
     ),
     "lang_set": "Language: English.",

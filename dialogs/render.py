@@ -159,7 +159,11 @@ def render_result(result: Result, lang: Lang, fmt: Format) -> str:
 
 
 def record_block(result: Result, lang: Lang) -> str:
-    """A compact plain-text block to paste into a patient record (no markup)."""
+    """A compact plain-text block to paste into a patient record (no markup).
+
+    The score's caveat goes with it, in its short form (`Score.record_note`): a
+    Tokuhashi "< 6 months" must not reach the record without its reliability caveat.
+    """
     t = ui(lang)
     colon = sep(lang)
     if result.total is not None:
@@ -179,11 +183,14 @@ def record_block(result: Result, lang: Lang) -> str:
         section=guideline.section if guideline and guideline.section else "",
         papers=" ; ".join(papers) if lang == "fr" else "; ".join(papers),
     )
+    score = next((s for s in SCORES if s.id == result.score), None)
+    note = score.record_note if score is not None else None
     return "\n".join(
         [
             head,
             f"{t['action']}{colon}{result.stratum.action(lang)}",
             " ; ".join(parts) if lang == "fr" else "; ".join(parts),
+            *([note(lang)] if note is not None else []),
             source,
             t["record_disclaimer"],
         ]

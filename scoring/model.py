@@ -162,6 +162,9 @@ class Score(_Frozen):
     """The guideline section and the primary publications."""
     deviations: tuple[Deviation, ...] = ()
     """Departures from the guideline's table (documented in docs/deviations.md)."""
+    record_note: Text | None = None
+    """A short form of `note` for the record block pasted into the patient record (the
+    caveat must travel with the result); set whenever `note` is."""
 
     @model_validator(mode="after")
     def _check(self) -> Score:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.model import Option, Source, Text
+from scoring.model import Deviation, Option, Source, Text
 
 GUIDELINE = (
     "Métastases osseuses des cancers bronchiques. Référentiel inter-régional "
@@ -30,3 +30,24 @@ def guideline(section: str) -> Source:
 def paper(citation: str) -> Source:
     """A primary publication."""
     return Source(kind="publication", citation=citation)
+
+
+# Guideline §3.8.5 "Meilleur pronostic fonctionnel après chirurgie", quoted by the notes of
+# both spinal prognosis scores (Tokuhashi, Tomita). It lists six criteria; one of them,
+# "Pas d'atteinte locale extra-cérébrale", is garbled and left out. The text and the
+# deviation that says so are declared once, here, and travel together wherever the
+# note is used.
+FUNCTIONAL_OUTCOME = t(
+    "Meilleur pronostic fonctionnel après chirurgie (§3.8.5) : Tokuhashi ≥ 6, Tomita ≤ 8, "
+    "âge < 70 ans, découverte précoce, peu de comorbidités (score ASA).",
+    "Better functional outcome after surgery (§3.8.5): Tokuhashi ≥ 6, Tomita ≤ 8, age "
+    "< 70, early diagnosis, few comorbidities (ASA score).",
+)
+
+FUNCTIONAL_OUTCOME_DEVIATION = Deviation(
+    decision=None,
+    guideline="« Meilleur pronostic fonctionnel après chirurgie » (§3.8.5) lists « Pas "
+    "d'atteinte locale extra-cérébrale »",
+    bot="The note quotes the other criteria of §3.8.5 and leaves this one out",
+    reason="Garbled in the source; its meaning cannot be recovered without inventing.",
+)

@@ -40,7 +40,7 @@ FRANKEL = Score(
                 _grade(
                     "B",
                     "B",
-                    "Déficit moteur complet, sensibilité préservée",
+                    "Déficit moteur complet, sensibilité (en partie) préservée",
                     "Complete motor loss, some sensation preserved",
                 ),
                 _grade(
@@ -64,7 +64,7 @@ FRANKEL = Score(
                 _grade(
                     "D3",
                     "D",
-                    "Déambulation avec signes neurologiques, sans appareillage",
+                    "Déambulation avec signes neurologiques, sans aide technique",
                     "Walks with neurological signs, without aid",
                 ),
                 _grade(
@@ -107,6 +107,18 @@ FRANKEL = Score(
             label=t("Grade E", "Grade E"),
             action=_tokuhashi("aucun (Frankel E), 2 points", "none (Frankel E), 2 points"),
         ),
+    ),
+    note=t(
+        "D1, D2 et D3 sont les sous-grades de la classification de Frankel modifiée, telle "
+        "que le référentiel la présente (§3.8.2) : Frankel 1969 ne définit que les grades A "
+        "à E.",
+        "D1, D2 and D3 are the sub-grades of the modified Frankel classification, as the "
+        "guideline gives it (§3.8.2): Frankel 1969 defines grades A to E only.",
+    ),
+    record_note=t(
+        "D1-D3 : sous-grades de la classification de Frankel modifiée (§3.8.2), pas de "
+        "Frankel 1969.",
+        "D1-D3: sub-grades of the modified Frankel classification (§3.8.2), not Frankel 1969.",
     ),
     sources=(
         guideline("§3.8.2"),

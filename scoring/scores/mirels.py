@@ -1,4 +1,4 @@
-"""Mirels' score: risk of pathological fracture of a long-bone metastasis (guideline §3.5.2)."""
+"""Mirels score: risk of pathological fracture of a long-bone metastasis (guideline §3.5.2)."""
 
 from scoring.model import ChoiceItem, Deviation, Score, Stratum
 from scoring.scores._common import guideline, opt, paper, t
@@ -6,7 +6,7 @@ from scoring.scores._common import guideline, opt, paper, t
 MIRELS = Score(
     id="mirels",
     version=1,
-    title=t("Score de Mirels", "Mirels' score"),
+    title=t("Score de Mirels", "Mirels score"),
     purpose=t(
         "Risque de fracture pathologique d'une métastase d'un os long.",
         "Risk of pathological fracture of a long-bone metastasis.",
@@ -20,7 +20,7 @@ MIRELS = Score(
             options=(
                 opt("upper_limb", 1, "Membre supérieur", "Upper limb"),
                 opt("lower_limb", 2, "Membre inférieur", "Lower limb"),
-                opt("trochanteric", 3, "Région trochantérienne", "Peritrochanteric region"),
+                opt("trochanteric", 3, "Région péritrochantérienne", "Peritrochanteric region"),
             ),
         ),
         ChoiceItem(
@@ -57,10 +57,25 @@ MIRELS = Score(
         ChoiceItem(
             id="pain",
             prompt=t("Douleur", "Pain"),
+            # Mirels 1989 meant functional pain, not intensity: weight-bearing pain of
+            # moderate intensity is 3, not 2 (a 9, surgery, would otherwise read as an 8).
+            hint=t(
+                "Fonctionnelle : douleur déclenchée ou aggravée par l'usage du membre ou la "
+                "mise en charge (Mirels 1989).",
+                "Functional: pain brought on or made worse by using the limb or bearing "
+                "weight (Mirels 1989).",
+            ),
             options=(
                 opt("mild", 1, "Légère", "Mild"),
                 opt("moderate", 2, "Modérée", "Moderate"),
-                opt("functional", 3, "Handicapante", "Functional (limiting)"),
+                # The hint's word, typed whole, answers it too.
+                opt(
+                    "functional",
+                    3,
+                    "Handicapante",
+                    "Functional (limiting)",
+                    aliases=("fonctionnelle", "functional"),
+                ),
             ),
         ),
     ),
@@ -79,7 +94,7 @@ MIRELS = Score(
             label=t("Score = 8 : situation limite", "Score = 8: borderline"),
             action=t(
                 "Discussion en RCP.",
-                "Discuss at the multidisciplinary meeting (RCP).",
+                "Discuss at the multidisciplinary team meeting (RCP).",
             ),
         ),
         Stratum(
@@ -88,9 +103,12 @@ MIRELS = Score(
             max=12,
             label=t("Score ≥ 9 : risque fracturaire élevé", "Score ≥ 9: high fracture risk"),
             action=t(
-                "Chirurgie prophylactique. Option : enclouage/vissage percutané ± cimentoplastie.",
-                "Prophylactic surgery. Option: percutaneous nailing/screw fixation "
-                "± cementoplasty.",
+                "Chirurgie prophylactique. Option, seulement pour une lésion lytique avec "
+                "fracture pathologique du bassin et/ou du fémur proximal (§3.6.2) : "
+                "enclouage/vissage percutané ± cimentoplastie.",
+                "Prophylactic surgery. Option, only for a lytic lesion with a pathological "
+                "fracture of the pelvis and/or proximal femur (§3.6.2): percutaneous "
+                "nailing/screw fixation ± cementoplasty.",
             ),
         ),
     ),
@@ -99,6 +117,11 @@ MIRELS = Score(
         "mesurent la fraction du diamètre de l'os.",
         "Size: the guideline uses the fraction of the cortex; some sources use the "
         "fraction of the bone's diameter.",
+    ),
+    record_note=t(
+        "Taille : fraction de la corticale (référentiel) ; certaines sources : fraction du "
+        "diamètre de l'os.",
+        "Size: fraction of the cortex (guideline); some sources: fraction of the bone's diameter.",
     ),
     sources=(
         guideline("§3.5.2, §3.6.2, §3.7"),
@@ -121,9 +144,11 @@ MIRELS = Score(
             decision=None,
             guideline="« Option : Enclouage/vissage percutané ± cimentoplastie » stands alone "
             "after the Mirels strata (left over from a lost figure)",
-            bot="Shown as an option in the ≥ 9 action",
-            reason="§3.6.2 indicates percutaneous screw fixation for lesions with a Mirels "
-            "score > 8; the line is not tied to the other strata.",
+            bot="Shown as an option in the ≥ 9 action, restricted in its text to lytic lesions "
+            "with a pathological fracture of the pelvis and/or proximal femur",
+            reason="§3.6.2 indicates percutaneous screw fixation only for lytic lesions with a "
+            "pathological fracture of the pelvis and/or proximal femur and a Mirels score "
+            "> 8; the line is not tied to the other strata, nor to the upper limb.",
         ),
     ),
 )

@@ -1,4 +1,4 @@
-"""Rades' score: ambulatory status after radiotherapy for spinal cord compression (§3.5.3)."""
+"""Rades score: ambulatory status after radiotherapy for spinal cord compression (§3.5.3)."""
 
 from scoring.model import ChoiceItem, Deviation, Score, Stratum
 from scoring.scores._common import guideline, opt, paper, t
@@ -6,9 +6,10 @@ from scoring.scores._common import guideline, opt, paper, t
 RADES = Score(
     id="rades",
     version=1,
-    title=t("Score de Rades", "Rades' score"),
+    title=t("Score de Rades", "Rades score"),
     purpose=t(
-        "Maintien ambulatoire après radiothérapie d'une compression médullaire métastatique.",
+        "Statut ambulatoire (marche) après radiothérapie d'une compression médullaire "
+        "métastatique.",
         "Ambulatory status after radiotherapy for metastatic spinal cord compression.",
     ),
     method="sum",
@@ -33,9 +34,7 @@ RADES = Score(
                     "Cancer bronchique à petites cellules (CBPC)",
                     "Small-cell lung cancer (SCLC)",
                 ),
-                opt(
-                    "unknown_primary", 5, "Cancer de primitif inconnu", "Cancer of unknown primary"
-                ),
+                opt("unknown_primary", 5, "Primitif inconnu", "Unknown primary"),
                 opt("kidney", 6, "Rein", "Kidney"),
                 opt("colorectal", 6, "Colorectal", "Colorectal"),
                 opt("other", 6, "Autres", "Other"),
@@ -86,8 +85,12 @@ RADES = Score(
                 "Time developing motor deficits before radiotherapy",
             ),
             hint=t(
+                "Temps entre l'apparition des premiers signes moteurs et le début de la "
+                "radiothérapie. Score établi chez des patients ayant un déficit moteur. "
                 "Répondez par le numéro de la ligne, pas par un nombre de jours.",
-                "Answer with the line's number, not a number of days.",
+                "Time from the first motor symptoms to the start of radiotherapy. The score "
+                "was built in patients with a motor deficit. Answer with the line's number, "
+                "not a number of days.",
             ),
             options=(
                 opt("days_1_to_7", 4, "1 à 7 jours", "1 to 7 days"),
@@ -102,13 +105,14 @@ RADES = Score(
             min=21,
             max=28,
             label=t(
-                "Groupe I : faible taux de maintien ambulatoire",
-                "Group I: low rate of post-treatment ambulatory status",
+                "Groupe I : faible taux de statut ambulatoire (marche) après radiothérapie",
+                "Group I: low rate of ambulatory status after radiotherapy",
             ),
             action=t(
                 "Pas de bénéfice de la chirurgie. Dose proposée (ou habituellement recommandée) : "
                 "8 Gy en 1 fraction.",
-                "No benefit from surgery. Proposed dose: 8 Gy in 1 fraction.",
+                "No benefit from surgery. Proposed (or usually recommended) dose: 8 Gy in "
+                "1 fraction.",
             ),
         ),
         Stratum(
@@ -116,8 +120,8 @@ RADES = Score(
             min=29,
             max=37,
             label=t(
-                "Groupe II : taux de maintien ambulatoire intermédiaire",
-                "Group II: intermediate rate of post-treatment ambulatory status",
+                "Groupe II : taux intermédiaire de statut ambulatoire (marche) après radiothérapie",
+                "Group II: intermediate rate of ambulatory status after radiotherapy",
             ),
             action=t(
                 "Pas de bénéfice significatif de la laminectomie. Dose proposée : 20 Gy en "
@@ -131,8 +135,8 @@ RADES = Score(
             min=38,
             max=44,
             label=t(
-                "Groupe III : fort taux de maintien ambulatoire",
-                "Group III: high rate of post-treatment ambulatory status",
+                "Groupe III : fort taux de statut ambulatoire (marche) après radiothérapie",
+                "Group III: high rate of ambulatory status after radiotherapy",
             ),
             action=t(
                 "Excellent résultat sans chirurgie. Dose proposée : 20 Gy en 5 fractions "
@@ -141,6 +145,19 @@ RADES = Score(
                 "or 30 Gy in 10 fractions.",
             ),
         ),
+    ),
+    note=t(
+        "Score établi chez des patients irradiés pour une compression médullaire "
+        "métastatique avec déficit moteur : le groupe prédit le statut ambulatoire (marche) "
+        "après radiothérapie, y compris chez des patients qui ne marchent pas avant.",
+        "The score was built in patients irradiated for metastatic spinal cord compression "
+        "with a motor deficit: the group predicts ambulatory status after radiotherapy, "
+        "including in patients who are not walking before it.",
+    ),
+    record_note=t(
+        "Score établi chez des patients avec déficit moteur ; prédit la marche après "
+        "radiothérapie.",
+        "Score built in patients with a motor deficit; predicts walking after radiotherapy.",
     ),
     sources=(
         guideline("§3.5.3"),

@@ -54,16 +54,20 @@ SINS = Score(
             prompt=t("Douleur", "Pain"),
             hint=t(
                 "Mécanique : soulagée en décubitus, ou aggravée par les mouvements ou la "
-                "mise en charge du rachis.",
-                "Mechanical: relieved lying down, or worse with movement or loading of the spine.",
+                "mise en charge du rachis. Toute autre douleur liée à la lésion, même "
+                "permanente, est « Non mécanique ».",
+                "Mechanical: relieved lying down, or worse with movement or loading of the "
+                "spine. Any other pain from the lesion, even constant, is “Not mechanical”.",
             ),
             options=(
                 opt("mechanical", 3, "Mécanique", "Mechanical"),
+                # Fisher 2010's 1-point row is the "no" to mechanical pain, constant
+                # non-mechanical pain included.
                 opt(
                     "occasional",
                     1,
-                    "Occasionnelle, non mécanique",
-                    "Occasional, non-mechanical",
+                    "Non mécanique (occasionnelle)",
+                    "Not mechanical (occasional)",
                 ),
                 opt("pain_free", 0, "Aucune (lésion non douloureuse)", "None (pain-free lesion)"),
             ),
@@ -172,8 +176,8 @@ SINS = Score(
         Deviation(
             decision=10,
             guideline="Douleur « Oui » = 3",
-            bot="Mechanical pain = 3 (defined under the question); occasional, "
-            "non-mechanical = 1; pain-free = 0",
+            bot="Mechanical pain = 3 (defined under the question); not mechanical "
+            "(occasional) = 1; pain-free = 0",
             reason="Scoring any pain as 3 over-scores.",
         ),
         Deviation(
@@ -189,11 +193,11 @@ SINS = Score(
             reason="Provenance.",
         ),
         Deviation(
-            decision=None,
+            decision=22,
             guideline="Tassement « >50 % » = 3, « <50 % » = 2",
-            bot="Collapse ≥ 50% = 3, < 50% = 2",
-            reason="Fisher 2010 writes ≥ 50%; with > and < exactly 50% has no row "
-            "(the same reasoning as CLINICAL.md decision 2).",
+            bot="Exactly 50% counts as collapse ≥ 50% (3 points); < 50% = 2",
+            reason="Fisher 2010 leaves 50% without a row; the higher score leads to the "
+            "surgical opinion, the safer error.",
         ),
     ),
 )

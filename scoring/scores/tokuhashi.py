@@ -1,7 +1,14 @@
 """Revised Tokuhashi score: prognosis of spinal metastases (guideline §3.8.3, Tokuhashi 2005)."""
 
 from scoring.model import ChoiceItem, Deviation, Score, Stratum
-from scoring.scores._common import guideline, opt, paper, t
+from scoring.scores._common import (
+    FUNCTIONAL_OUTCOME,
+    FUNCTIONAL_OUTCOME_DEVIATION,
+    guideline,
+    opt,
+    paper,
+    t,
+)
 
 # Counts are spelled out in words ("three or more", "two", "one") so that a
 # number typed by the clinician can only be read as a position in the list.
@@ -70,8 +77,8 @@ TOKUHASHI = Score(
                 "Metastases to major internal organs",
             ),
             options=(
-                opt("unresectable", 0, "Non résécables", "Unremovable"),
-                opt("resectable", 1, "Résécables", "Removable"),
+                opt("unresectable", 0, "Non résécables", "Unresectable"),
+                opt("resectable", 1, "Résécables", "Resectable"),
                 opt("none", 2, "Aucune", "None"),
             ),
         ),
@@ -88,8 +95,8 @@ TOKUHASHI = Score(
                 opt(
                     "liver_group",
                     1,
-                    "Foie, vésicule biliaire, primitif non identifié",
-                    "Liver, gallbladder, unidentified primary",
+                    "Foie, vésicule biliaire, primitif inconnu",
+                    "Liver, gallbladder, unknown primary",
                 ),
                 opt("other", 2, "Autres", "Others"),
                 opt("kidney_uterus", 3, "Rein, utérus", "Kidney, uterus"),
@@ -104,7 +111,7 @@ TOKUHASHI = Score(
         ),
         ChoiceItem(
             id="palsy",
-            prompt=t("Déficit neurologique", "Palsy"),
+            prompt=t("Déficit neurologique", "Palsy (neurological deficit)"),
             options=(
                 # The Frankel grade answers it too (CLINICAL.md decision 15).
                 opt(
@@ -160,12 +167,16 @@ TOKUHASHI = Score(
     note=t(
         "Aucun score pronostique, même révisé, ne se montre assez fiable dans l'évaluation de "
         "la survie restante pour alimenter de façon pertinente la discussion chirurgicale "
-        "(§3.8.3). Meilleur pronostic fonctionnel après chirurgie (§3.8.5) : Tokuhashi ≥ 6, "
-        "Tomita ≤ 8, âge < 70 ans, découverte précoce, peu de comorbidités (score ASA).",
+        f"(§3.8.3). {FUNCTIONAL_OUTCOME.fr}",
         "No prognostic score, even revised, is reliable enough in estimating remaining "
-        "survival to inform the surgical discussion on its own (§3.8.3). Better functional "
-        "outcome after surgery (§3.8.5): Tokuhashi ≥ 6, Tomita ≤ 8, age < 70, early "
-        "diagnosis, few comorbidities (ASA score).",
+        "survival to usefully inform the surgical discussion (§3.8.3). "
+        f"{FUNCTIONAL_OUTCOME.en}",
+    ),
+    record_note=t(
+        "Aucun score pronostique n'est assez fiable pour alimenter de façon pertinente la "
+        "discussion chirurgicale (§3.8.3).",
+        "No prognostic score is reliable enough to usefully inform the surgical discussion "
+        "(§3.8.3).",
     ),
     sources=(
         guideline("§3.8.3, §3.8.5"),
@@ -193,5 +204,6 @@ TOKUHASHI = Score(
             "conservative / palliative surgery / excisional surgery",
             reason="Original thresholds (Tokuhashi 2005).",
         ),
+        FUNCTIONAL_OUTCOME_DEVIATION,
     ),
 )

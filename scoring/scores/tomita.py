@@ -1,7 +1,14 @@
-"""Tomita's score: surgical strategy for spinal metastases (guideline §3.8.4-3.8.5, Tomita 2001)."""
+"""Tomita score: surgical strategy for spinal metastases (guideline §3.8.4-3.8.5, Tomita 2001)."""
 
 from scoring.model import ChoiceItem, Deviation, Score, Stratum
-from scoring.scores._common import guideline, opt, paper, t
+from scoring.scores._common import (
+    FUNCTIONAL_OUTCOME,
+    FUNCTIONAL_OUTCOME_DEVIATION,
+    guideline,
+    opt,
+    paper,
+    t,
+)
 
 TOMITA = Score(
     id="tomita",
@@ -91,18 +98,21 @@ TOMITA = Score(
             id="supportive",
             min=8,
             max=10,
-            label=t("Objectif : soins de support (palliatifs)", "Goal: terminal (supportive) care"),
+            label=t(
+                "Objectif : soins de support (palliatifs)", "Goal: supportive (palliative) care"
+            ),
             action=t("Soins de support.", "Supportive care."),
         ),
     ),
     note=t(
-        "Meilleur pronostic fonctionnel après chirurgie (§3.8.5) : Tokuhashi ≥ 6, Tomita ≤ 8, "
-        "âge < 70 ans, découverte précoce, peu de comorbidités (score ASA). La prise en compte "
-        "combinée des scores de Tokuhashi et de Tomita permettrait des indications "
-        "chirurgicales plus adaptées.",
-        "Better functional outcome after surgery (§3.8.5): Tokuhashi ≥ 6, Tomita ≤ 8, age "
-        "< 70, early diagnosis, few comorbidities (ASA score). Weighing the Tokuhashi and "
-        "Tomita scores together is said to give better-suited surgical indications.",
+        f"{FUNCTIONAL_OUTCOME.fr} La prise en compte combinée des scores de Tokuhashi et de "
+        "Tomita permettrait des indications chirurgicales plus adaptées.",
+        f"{FUNCTIONAL_OUTCOME.en} Weighing the Tokuhashi and Tomita scores together is said "
+        "to give better-suited surgical indications.",
+    ),
+    record_note=t(
+        "À confronter au score de Tokuhashi révisé (§3.8.5).",
+        "To be weighed with the revised Tokuhashi score (§3.8.5).",
     ),
     sources=(
         guideline("§3.8.4, §3.8.5"),
@@ -124,12 +134,6 @@ TOMITA = Score(
             bot="4-5 marginal or intralesional excision",
             reason="Tomita 2001.",
         ),
-        Deviation(
-            decision=None,
-            guideline="« Meilleur pronostic fonctionnel après chirurgie » lists « Pas "
-            "d'atteinte locale extra-cérébrale »",
-            bot="The note quotes the other criteria and leaves this one out",
-            reason="Garbled in the source; its meaning cannot be recovered without inventing.",
-        ),
+        FUNCTIONAL_OUTCOME_DEVIATION,
     ),
 )

@@ -722,7 +722,7 @@ async def test_lang_at_a_result_shows_it_again_without_withdrawing_it(running: R
     edits = fake.message(131, result.message_id).edit_count
     await fake.send_text(131, 131, "/lang en")
     shown = await fake.wait_for_edit(
-        131, result.message_id, edits, contains="Mirels' score — result"
+        131, result.message_id, edits, contains="Mirels score — result"
     )
     assert "12/12" in shown.plain_text
     assert "withdrawn" not in shown.plain_text

@@ -61,7 +61,7 @@ FRANKEL = {
     "A": ("A", "Déficit sensitivo-moteur complet", "Complete motor and sensory loss", 0),
     "B": (
         "B",
-        "Déficit moteur complet, sensibilité préservée",
+        "Déficit moteur complet, sensibilité (en partie) préservée",
         "Complete motor loss, some sensation preserved",
         0,
     ),
@@ -85,7 +85,7 @@ FRANKEL = {
     ),
     "D3": (
         "D",
-        "Déambulation avec signes neurologiques, sans appareillage",
+        "Déambulation avec signes neurologiques, sans aide technique",
         "Walks with neurological signs, without aid",
         1,
     ),

@@ -242,7 +242,7 @@ def test_options_are_printed_numbered_in_the_guideline_order() -> None:
     """The console prints each option as "[n] label — points" in the table's order."""
     done = chat("/mirels\n")
     expected = "[1] Membre supérieur — 1 pt\n[2] Membre inférieur — 2 pts\n"
-    assert expected + "[3] Région trochantérienne — 3 pts" in done.stdout
+    assert expected + "[3] Région péritrochantérienne — 3 pts" in done.stdout
 
 
 def test_lang_switch_mid_dialogue_keeps_the_answers() -> None:
@@ -250,7 +250,7 @@ def test_lang_switch_mid_dialogue_keeps_the_answers() -> None:
     done = chat("/mirels\n3\n3\n/lang en\nlyt\nfunc\n")
     assert done.returncode == 0
     assert "Language: English." in done.stdout
-    assert "Mirels' score · Question 3/4 · 6 points so far" in done.stdout
+    assert "Mirels score · Question 3/4 · 6 points so far" in done.stdout
     assert totals(done.stdout, "en") == ["12/12"]
 
 

@@ -109,7 +109,7 @@ def test_points_so_far_uses_points_not_a_fraction_at_zero() -> None:
                 "[3] Myélome / lymphome — 9 pts",
                 "[4] Cancer bronchique non à petites cellules (CBNPC) — 5 pts",
                 "[5] Cancer bronchique à petites cellules (CBPC) — 6 pts",
-                "[6] Cancer de primitif inconnu — 5 pts",
+                "[6] Primitif inconnu — 5 pts",
                 "[7] Rein — 6 pts",
                 "[8] Colorectal — 6 pts",
                 "[9] Autres — 6 pts",
@@ -241,7 +241,8 @@ def test_mirels_borderline_says_discuss_at_rcp(lang: Lang) -> None:
     """Mirels 8 is the borderline stratum whose action is discussion at the RCP."""
     text = render_step(walk_positions(ENGINE, "mirels", (2, 2, 2, 2), lang), lang, PLAIN)
     assert ("Score = 8 : situation limite" if lang == "fr" else "Score = 8: borderline") in text
-    assert ("Discussion en RCP." if lang == "fr" else "multidisciplinary meeting (RCP)") in text
+    rcp = "Discussion en RCP." if lang == "fr" else "multidisciplinary team meeting (RCP)"
+    assert rcp in text
 
 
 @pytest.mark.parametrize("grade", FRANKEL_ORDER)
@@ -292,18 +293,26 @@ def test_record_block_is_plain_text() -> None:
     ("lang", "head"),
     [
         ("fr", "Score de Mirels : 12/12 — Score ≥ 9 : risque fracturaire élevé"),
-        ("en", "Mirels' score: 12/12 — Score ≥ 9: high fracture risk"),
+        ("en", "Mirels score: 12/12 — Score ≥ 9: high fracture risk"),
     ],
 )
 def test_record_block_content(lang: Lang, head: str) -> None:
-    """The Mirels 12/12 record names the score, total, stratum, action, answers and source."""
+    """The Mirels 12/12 record names the score, total, stratum, action, answers, the size
+    caveat (cortex or diameter) and the source."""
     result = walk_positions(ENGINE, "mirels", (3, 3, 3, 3), lang).result
     assert result is not None
     lines = record_block(result, lang).splitlines()
     assert lines[0] == head
     assert ("Chirurgie prophylactique" if lang == "fr" else "Prophylactic surgery") in lines[1]
     assert ("Lytique (3 pts)" if lang == "fr" else "Lytic (3 pts)") in lines[2]
-    assert "§3.5.2" in lines[3]
+    assert lines[3] == (
+        "Taille : fraction de la corticale (référentiel) ; certaines sources : fraction du "
+        "diamètre de l'os."
+        if lang == "fr"
+        else "Size: fraction of the cortex (guideline); some sources: fraction of the bone's "
+        "diameter."
+    )
+    assert "§3.5.2" in lines[4]
 
 
 # -- HTML -----------------------------------------------------------------------------------

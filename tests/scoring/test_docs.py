@@ -14,8 +14,11 @@ from scoring.docs import deviations_markdown
 ROOT = Path(__file__).resolve().parents[2]
 DEVIATIONS = ROOT / "docs" / "deviations.md"
 
-# CLINICAL.md decisions 1-15 concern a score (16 is the whole text, 17 zoledronic acid).
-SCORE_DECISIONS = range(1, 16)
+# The CLINICAL.md decisions that concern a score: 1-15 and 22 (SINS collapse at exactly
+# 50 %). The others do not: 16 is the whole text, 17-18 zoledronic acid and creatinine
+# clearance, 19-21 pathways (derivations, Tokuhashi and Tomita side by side, life
+# expectancy for bone surgery).
+SCORE_DECISIONS = (*range(1, 16), 22)
 
 REGENERATE = "regenerate it: python -m scoring.docs > docs/deviations.md"
 
@@ -47,9 +50,23 @@ def test_module_entry_point_prints_the_page() -> None:
 
 @pytest.mark.parametrize("decision", SCORE_DECISIONS)
 def test_every_score_decision_is_documented(decision: int) -> None:
-    """Every CLINICAL.md decision about a score (1-15) has a row in the deviations table."""
+    """Every CLINICAL.md decision about a score (1-15, 22) has a row in the deviations table."""
     numbers = [row[1] for row in _table_rows(deviations_markdown())]
     assert str(decision) in numbers
+
+
+def test_sins_collapse_row_is_decision_22() -> None:
+    """The SINS collapse row carries decision 22 and CLINICAL.md's reason for it."""
+    rows = [row for row in _table_rows(deviations_markdown()) if row[1] == "22"]
+    assert len(rows) == 1
+    score, _, guideline, bot, why = rows[0]
+    assert score == "SINS (Spinal Instability Neoplastic Score)"
+    assert "50 %" in guideline
+    assert "Exactly 50% counts as collapse ≥ 50% (3 points)" in bot
+    assert why == (
+        "Fisher 2010 leaves 50% without a row; the higher score leads to the surgical "
+        "opinion, the safer error."
+    )
 
 
 def test_one_row_per_declared_deviation_in_registry_order() -> None:
