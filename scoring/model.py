@@ -11,92 +11,36 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-Lang = Literal["fr", "en"]
-"""The languages every clinical text is written in."""
+from scoring.base import ID_PATTERN, LANGS, Frozen, Lang, Number, Text
+from scoring.items import AnyItem, Box, ChecklistItem, ChoiceItem, NumberItem, NumberRange, Option
 
-LANGS: tuple[Lang, ...] = ("fr", "en")
-
-# Option ids start with a letter, so that a bare number typed anywhere is always
-# a position in the list shown, never an id.
-ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Text(_Frozen):
-    """A clinical text in every supported language."""
-
-    fr: str = Field(min_length=1)
-    """French, the guideline's language."""
-    en: str = Field(min_length=1)
-    """English."""
-
-    def __call__(self, lang: Lang) -> str:
-        """The text in `lang`."""
-        return self.fr if lang == "fr" else self.en
-
-
-class Option(_Frozen):
-    """One answer to an item, as listed in the guideline's table."""
-
-    id: str = Field(pattern=ID_PATTERN, max_length=24)
-    """Stable identifier (an interface: commands and callback data use it)."""
-    label: Text
-    """What the clinician reads."""
-    points: int | None = None
-    """Points this answer adds; None only in a classification."""
-    stratum: str | None = None
-    """For a classification: the stratum (class) this answer places the patient in."""
-    detail: Text | None = None
-    """Longer description shown with the result (for example a Frankel grade)."""
-    aliases: tuple[str, ...] = ()
-    """Other words that name exactly this option in any language, typed whole (for
-    example the vertebral levels a SINS region covers)."""
-
-
-class ChoiceItem(_Frozen):
-    """A question answered by choosing one option."""
-
-    kind: Literal["choice"] = "choice"
-    """Item kind; numeric items, checklists and conditional questions will be other kinds."""
-    id: str = Field(pattern=ID_PATTERN, max_length=32)
-    """Stable identifier."""
-    prompt: Text
-    """The question."""
-    hint: Text | None = None
-    """A short definition shown under the question, when the wording needs one."""
-    options: tuple[Option, ...] = Field(min_length=2)
-    """Options in the order of the guideline's table."""
-
-    @model_validator(mode="after")
-    def _unique_options(self) -> ChoiceItem:
-        ids = [o.id.lower() for o in self.options]
-        if len(set(ids)) != len(ids):
-            raise ValueError(f"item {self.id!r}: duplicate option ids {ids}")
-        aliases = [a.casefold() for o in self.options for a in o.aliases]
-        if len(set(aliases)) != len(aliases):
-            raise ValueError(f"item {self.id!r}: an alias names two options {aliases}")
-        return self
-
-    def option(self, option_id: str) -> Option | None:
-        """The option with this id (case-insensitive), if any."""
-        wanted = option_id.lower()
-        return next((o for o in self.options if o.id.lower() == wanted), None)
-
-    def position(self, option_id: str) -> int:
-        """1-based position of an option in the list shown."""
-        return next(i for i, o in enumerate(self.options, 1) if o.id == option_id)
-
+__all__ = [
+    "ID_PATTERN",
+    "LANGS",
+    "AnyItem",
+    "Box",
+    "ChecklistItem",
+    "ChoiceItem",
+    "Deviation",
+    "Item",
+    "Lang",
+    "Number",
+    "NumberItem",
+    "NumberRange",
+    "Option",
+    "Score",
+    "Source",
+    "Stratum",
+    "Text",
+]
 
 Item = ChoiceItem
-"""Every item kind (a discriminated union on `kind` once there is more than one)."""
+"""The item kind a score holds: scores take choice items only (`AnyItem` is every kind)."""
 
 
-class Stratum(_Frozen):
+class Stratum(Frozen):
     """A band of totals (or a class, for a classification) and the guideline's action."""
 
     id: str = Field(pattern=ID_PATTERN, max_length=32)
@@ -111,7 +55,7 @@ class Stratum(_Frozen):
     """What the guideline recommends for it."""
 
 
-class Source(_Frozen):
+class Source(Frozen):
     """Where a score comes from."""
 
     kind: Literal["guideline", "publication"]
@@ -122,7 +66,7 @@ class Source(_Frozen):
     """Section of the guideline, when kind is "guideline"."""
 
 
-class Deviation(_Frozen):
+class Deviation(Frozen):
     """A place where the bot departs from the guideline's table, and why (shared/CLINICAL.md)."""
 
     decision: int | None
@@ -135,7 +79,7 @@ class Deviation(_Frozen):
     """Why."""
 
 
-class Score(_Frozen):
+class Score(Frozen):
     """A score or classification, declared once."""
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=24)
@@ -151,7 +95,8 @@ class Score(_Frozen):
     """"sum": the total of the points decides the stratum; "classification": the
     single answer decides the class, there is no total."""
     items: tuple[Item, ...] = Field(min_length=1)
-    """Questions in the guideline's order."""
+    """Questions in the guideline's order: choice items only, never conditional (a
+    number or a checklist belongs to a pathway's own questions)."""
     strata: tuple[Stratum, ...] = Field(min_length=1)
     """Strata in increasing order of total (or classes in order)."""
     declared_range: tuple[int, int] | None = None
@@ -166,8 +111,25 @@ class Score(_Frozen):
     """A short form of `note` for the record block pasted into the patient record (the
     caveat must travel with the result); set whenever `note` is."""
 
+    @field_validator("items", mode="before")
+    @classmethod
+    def _choice_items_only(cls, items: object) -> object:
+        for item in items if isinstance(items, tuple | list) else ():
+            kind = item.get("kind") if isinstance(item, dict) else getattr(item, "kind", None)
+            if kind not in (None, "choice"):
+                raise ValueError(
+                    f"item {getattr(item, 'id', None) or item.get('id')!r} is a {kind} item: "
+                    "a score holds choice items only (numbers and checklists belong to a pathway)"
+                )
+        return items
+
     @model_validator(mode="after")
     def _check(self) -> Score:
+        for item in self.items:
+            if item.when is not None:
+                raise ValueError(
+                    f"score {self.id!r}, item {item.id!r}: a score's items are never conditional"
+                )
         ids = [i.id for i in self.items]
         if len(set(ids)) != len(ids):
             raise ValueError(f"score {self.id!r}: duplicate item ids {ids}")
