@@ -1,22 +1,37 @@
-"""The explicit list of scores the bot offers, in the order they are presented."""
+"""The explicit lists of scores and pathways the bot offers, in the order they are presented."""
 
 from __future__ import annotations
 
 from scoring.errors import UnknownScore
 from scoring.model import Score
-from scoring.scores.frankel import FRANKEL
-from scoring.scores.mirels import MIRELS
-from scoring.scores.rades import RADES
-from scoring.scores.sins import SINS
-from scoring.scores.tokuhashi import TOKUHASHI
-from scoring.scores.tomita import TOMITA
+from scoring.pathway import Pathway
+from scoring.scores import SCORES
 
-SCORES: tuple[Score, ...] = (MIRELS, RADES, SINS, FRANKEL, TOKUHASHI, TOMITA)
-"""Every score, in the guideline's order (long bones, cord compression, then the spine)."""
+__all__ = ["PATHWAYS", "SCORES", "flow_ids", "get_flow", "get_score", "score_ids"]
+
+PATHWAYS: tuple[Pathway, ...] = ()
+"""Every pathway and aid, in the order they are presented (after the scores)."""
 
 _BY_ID = {s.id: s for s in SCORES}
 if len(_BY_ID) != len(SCORES):  # pragma: no cover - a definition error, caught at import
     raise ValueError("duplicate score ids in the registry")
+
+
+def _flows_by_name(
+    scores: tuple[Score, ...], pathways: tuple[Pathway, ...]
+) -> dict[str, Score | Pathway]:
+    """Every command name (score id, pathway id, pathway alias) -> its flow; a name used
+    twice is a definition error."""
+    named: dict[str, Score | Pathway] = {}
+    for flow, names in [(s, (s.id,)) for s in scores] + [(p, (p.id, *p.aliases)) for p in pathways]:
+        for name in names:
+            if name in named:
+                raise ValueError(f"{name!r} names both {named[name].id!r} and {flow.id!r}")
+            named[name] = flow
+    return named
+
+
+_BY_NAME = _flows_by_name(SCORES, PATHWAYS)
 
 
 def score_ids() -> tuple[str, ...]:
@@ -30,3 +45,17 @@ def get_score(score_id: str) -> Score:
         return _BY_ID[score_id.strip().lower()]
     except KeyError:
         raise UnknownScore(score_id, score_ids()) from None
+
+
+def flow_ids() -> tuple[str, ...]:
+    """Ids of every score, then of every pathway and aid, in order (aliases excluded)."""
+    return score_ids() + tuple(p.id for p in PATHWAYS)
+
+
+def get_flow(id_or_alias: str) -> Score | Pathway:
+    """The score, pathway or aid this id or alias names; UnknownScore (listing the valid
+    ids) otherwise."""
+    try:
+        return _BY_NAME[id_or_alias.strip().lower()]
+    except KeyError:
+        raise UnknownScore(id_or_alias, flow_ids()) from None
