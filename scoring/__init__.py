@@ -1,22 +1,46 @@
 """The guideline's scores, declared once as validated data, and the one function that scores them.
 
-Pure: no I/O, no Telegram, no state machine.
+Pathways and aids (scoring.pathway), their flows (scoring.flow) and summaries
+(scoring.summary) build on the same catalogue. Pure: no I/O, no Telegram, no state machine.
 """
 
 from scoring.errors import MissingAnswer, ScoringError, UnknownItem, UnknownOption, UnknownScore
 from scoring.evaluate import AnswerPoints, Result, evaluate, resolve_option
-from scoring.model import LANGS, ChoiceItem, Item, Lang, Option, Score, Source, Stratum, Text
-from scoring.registry import SCORES, get_score, score_ids
+from scoring.model import (
+    LANGS,
+    AnyItem,
+    Box,
+    ChecklistItem,
+    ChoiceItem,
+    Item,
+    Lang,
+    NumberItem,
+    NumberRange,
+    Option,
+    Score,
+    Source,
+    Stratum,
+    Text,
+)
+from scoring.pathway import Pathway
+from scoring.registry import PATHWAYS, SCORES, flow_ids, get_flow, get_score, score_ids
 
 __all__ = [
     "LANGS",
+    "PATHWAYS",
     "SCORES",
     "AnswerPoints",
+    "AnyItem",
+    "Box",
+    "ChecklistItem",
     "ChoiceItem",
     "Item",
     "Lang",
     "MissingAnswer",
+    "NumberItem",
+    "NumberRange",
     "Option",
+    "Pathway",
     "Result",
     "Score",
     "ScoringError",
@@ -27,6 +51,8 @@ __all__ = [
     "UnknownOption",
     "UnknownScore",
     "evaluate",
+    "flow_ids",
+    "get_flow",
     "get_score",
     "resolve_option",
     "score_ids",
