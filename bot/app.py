@@ -46,7 +46,7 @@ from bot.config import Settings
 from bot.context import GROUP_TYPES, Record, Services, lang_of
 from bot.processing import PerChatUpdateProcessor
 from bot.ratelimit import TelegramRateLimiter
-from bot.store import Store
+from bot.store import Store, StoreWriteError
 from dialogs.engine import Engine
 from dialogs.i18n import ui
 from dialogs.render import HTML
@@ -141,8 +141,12 @@ class BonemetBot:
         self.store.close()
 
     def sweep(self) -> int:
-        """Delete abandoned dialogues (older than the TTL)."""
-        deleted = self.store.sweep(older_than_seconds=self.services.ttl)
+        """Delete abandoned dialogues (older than the TTL); a failed sweep waits for the next."""
+        try:
+            deleted = self.store.sweep(older_than_seconds=self.services.ttl)
+        except StoreWriteError as error:
+            logger.warning("sweep failed: %s", error)
+            return 0
         if deleted:
             logger.info("swept %d expired dialogues", deleted)
         return deleted
@@ -164,19 +168,27 @@ class BonemetBot:
             if error is not None
             else ""
         )
-        # The error's message is not logged: it may quote a user's text.
-        logger.error("update %s failed: %s at %s", update_id, type(error).__name__, frames)
+        if isinstance(error, StoreWriteError):
+            # Its message is ours (the SQLite error name): full disk, read-only, I/O error.
+            logger.error("update %s not saved: %s", update_id, error)
+        else:
+            # The error's message is not logged: it may quote a user's text.
+            logger.error("update %s failed: %s at %s", update_id, type(error).__name__, frames)
         if not isinstance(update, Update):
             return
-        if update.callback_query is not None:
+        query = update.callback_query
+        if query is not None and query.id not in self.services.answered:
             with contextlib.suppress(TelegramError):
-                await update.callback_query.answer()
+                await query.answer()
+        if query is not None:
+            self.services.answered.discard(query.id)
         chat, user = update.effective_chat, update.effective_user
         if chat is None:
             return
         with contextlib.suppress(TelegramError):
+            key = "not_saved" if isinstance(error, StoreWriteError) else "error"
             await context.bot.send_message(
-                chat_id=chat.id, text=HTML.escape(ui(lang_of(user, None))["error"])
+                chat_id=chat.id, text=HTML.escape(ui(lang_of(user, None))[key])
             )
 
 

@@ -7,18 +7,21 @@ applied only if it matches the stored dialogue: button data are never trusted.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.callbacks import Action, Callback, decode_callback
 from bot.context import Services, UpdateContext, log_update
 from bot.delivery import edit, post_to_group, quietly, send_tracked, withdraw_group_post
 from bot.groups import continued_in_private
+from bot.store import StoreWriteError
 from bot.views import step_view
 from dialogs.engine import RESULT, Engine, NoticeKind, Step
 from dialogs.i18n import ui
@@ -45,17 +48,38 @@ async def on_callback(
         log_update(update, "callback_invalid", "-", started)
         return
     ctx = UpdateContext.load(services, message, message.chat, query.from_user, context.bot.username)
+    press = Press(query)
     try:
-        logged = await _press(ctx, query, callback)
-    finally:
-        ctx.flush()
+        try:
+            logged = await _press(ctx, press, callback)
+        finally:
+            ctx.flush()
+    except Exception as error:
+        if press.answered:  # the error handler must not answer it a second time
+            services.answered.add(query.id)
+        if isinstance(error, StoreWriteError):
+            await _show_stored(ctx)
+        raise
     if logged is not None:
         log_update(update, *logged, started)
 
 
-async def _press(
-    ctx: UpdateContext, query: CallbackQuery, callback: Callback
-) -> tuple[str, str] | None:
+class Press:
+    """A button press's callback query, remembering whether its answer has been sent."""
+
+    __slots__ = ("_query", "answered")
+
+    def __init__(self, query: CallbackQuery) -> None:
+        self._query = query
+        self.answered = False
+
+    async def answer(self, text: str | None = None, *, show_alert: bool = False) -> None:
+        """Answer the press (marked before the call: an answer is never sent twice)."""
+        self.answered = True
+        await self._query.answer(text, show_alert=show_alert)
+
+
+async def _press(ctx: UpdateContext, query: Press, callback: Callback) -> tuple[str, str] | None:
     """Check the press against the stored dialogue, run it, show it; returns what to log."""
     services, record, t = ctx.services, ctx.record, ui(ctx.lang)
     chat_id, message_id = ctx.chat.id, ctx.message.message_id
@@ -93,6 +117,25 @@ async def _press(
         return "callback_stale", session.score
     await _show(query.answer, ctx, callback, step)
     return f"callback_{callback.action.name.lower()}", session.score
+
+
+async def _show_stored(ctx: UpdateContext) -> None:
+    """After a failed save: the message may show an answer that was not kept; show what is.
+
+    Then the screen and the store agree again (the error handler tells the user why).
+    """
+    record = ctx.loaded
+    if record is None or record.message_id != ctx.message.message_id:
+        return
+    session = ctx.services.engine.load(record.session).session
+    if session is None:
+        return
+    step = ctx.services.engine.show(session)
+    view = step_view(step, ctx.lang, ctx.private_link(session.score))
+    with contextlib.suppress(TelegramError):
+        await ctx.message.edit_text(
+            view.text, parse_mode=ParseMode.HTML, reply_markup=view.keyboard
+        )
 
 
 def _apply(engine: Engine, session: Session, callback: Callback) -> Step:

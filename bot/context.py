@@ -73,6 +73,9 @@ class Services:
     """Seconds after which an untouched dialogue is abandoned."""
     refused: set[int] = field(default_factory=set)
     """Chats already told that the bot is not open to them (told once, then silence)."""
+    answered: set[str] = field(default_factory=set)
+    """Callback queries answered by a handler that then failed: the error handler, which
+    removes them, must not answer them again."""
 
     @classmethod
     def create(cls, settings: Settings, store: Store, engine: Engine | None = None) -> Services:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from bot.app import build_application
 from bot.config import ConfigError, load_settings
+from bot.store import StoreError
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
@@ -39,7 +40,12 @@ def run_bot(mode: str) -> int:
         print(f"bonemet: configuration error:\n{error}", file=sys.stderr)
         return 2
     _configure_logging(settings.bonemet_log_level)
-    app, _ = build_application(settings)
+    try:
+        app, _ = build_application(settings)
+    except StoreError as error:
+        # Another process on the same data directory, or a directory that cannot be written.
+        logging.getLogger("bonemet.bot").critical("cannot start: %s", error)
+        return 1
     stop_signals = (signal.SIGINT, signal.SIGTERM)
     if webhook is None:
         logging.getLogger("bonemet.bot").info("starting (long polling)")

@@ -6,6 +6,9 @@ code are stored: never names, usernames or free text typed by the user.
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
 import re
 import sqlite3
 import threading
@@ -16,9 +19,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["DB_FILENAME", "SCHEMA_VERSION", "Store", "StoreError", "StoredDialogue"]
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory lock, one process by convention
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = [
+    "DB_FILENAME",
+    "SCHEMA_VERSION",
+    "Store",
+    "StoreError",
+    "StoreLocked",
+    "StoreWriteError",
+    "StoredDialogue",
+]
 
 DB_FILENAME = "bonemet.sqlite3"
+
+logger = logging.getLogger("bonemet.store")
 
 # One entry per schema version: migration i takes user_version i to i + 1. Append, never edit.
 # STRICT tables make SQLite reject values of the wrong type instead of storing them anyway.
@@ -51,7 +69,58 @@ _LANG_RE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,2}")
 
 
 class StoreError(Exception):
-    """The database file cannot be used (e.g. written by a newer version)."""
+    """The database file cannot be used (e.g. written by a newer version, or not writable)."""
+
+
+class StoreLocked(StoreError):
+    """Another process already uses this data directory (held until that process ends)."""
+
+
+class StoreWriteError(StoreError):
+    """A write failed (full disk, read-only file system, I/O error); none of it was kept.
+
+    Each write is one statement or one transaction, so a failed write leaves the file as
+    it was before it: the handlers tell the user that their answer could not be saved.
+    """
+
+
+def _lock_data_dir(path: Path) -> int | None:
+    """Take the exclusive lock next to the database for this process's lifetime; its fd.
+
+    flock, not fcntl's record locks: it is released when the file is closed or the
+    process dies (even by SIGKILL), and a second Store in the same process conflicts too.
+    """
+    if fcntl is None:  # pragma: no cover
+        return None
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+        os.close(fd)
+        raise StoreLocked(
+            f"{path.parent} is in use by another bonemet process (pid {holder}): "
+            "stop it first, or give this one another BONEMET_DATA_DIR"
+        ) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+def _owner_only(path: Path) -> None:
+    """Create the database file 0600 (SQLite gives its -wal and -shm files the database
+    file's mode); tighten one left readable by others by an older version."""
+    directory = path.parent
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600))
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            file = directory / name
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
 
 
 @dataclass(frozen=True)
@@ -69,15 +138,40 @@ class Store:
     """Dialogue state and language preferences in a SQLite file; every write is committed."""
 
     def __init__(self, path: Path) -> None:
-        """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Open (creating if needed) the database at ``path`` and bring its schema up to date.
+
+        Raises StoreLocked if another process uses the same file, StoreError if the data
+        directory cannot be created or written.
+        """
         self.path = path
-        # Autocommit (isolation_level=None): each statement commits on its own, and the few
-        # multi-statement writes use an explicit transaction, so nothing waits for a later commit.
-        self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         # The connection may be used from worker threads (asyncio.to_thread): one at a time.
         self._lock = threading.Lock()
         self._closed = False
+        try:
+            if not path.parent.is_dir():
+                # Owner-only when we create it; an existing directory is the operator's choice.
+                path.parent.parent.mkdir(parents=True, exist_ok=True)
+                path.parent.mkdir(mode=0o700, exist_ok=True)
+            self._lock_fd = _lock_data_dir(path)
+        except OSError as error:
+            raise StoreError(
+                f"cannot use the data directory {path.parent}: {error.strerror or error}"
+            ) from None
+        try:
+            try:
+                _owner_only(path)
+                # Autocommit (isolation_level=None): each statement commits on its own, and
+                # the few multi-statement writes use an explicit transaction.
+                self._conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            except (OSError, sqlite3.Error) as error:
+                reason = error.strerror if isinstance(error, OSError) else str(error)
+                raise StoreError(f"cannot open {path}: {reason or error}") from None
+            self._configure()
+        except BaseException:
+            self._release()
+            raise
+
+    def _configure(self) -> None:
         try:
             self._conn.execute("PRAGMA journal_mode = WAL")
             # FULL, not NORMAL: in WAL mode NORMAL survives a process crash or SIGTERM but may
@@ -88,9 +182,20 @@ class Store:
             self._conn.execute("PRAGMA secure_delete = ON")
             self._conn.execute("PRAGMA busy_timeout = 5000")
             self._migrate()
+        except StoreWriteError as error:
+            self._conn.close()
+            raise StoreError(f"cannot write {self.path}: {error.__cause__}") from None
+        except sqlite3.DatabaseError as error:
+            self._conn.close()
+            raise StoreError(f"cannot use {self.path}: {error}") from None
         except BaseException:
             self._conn.close()
             raise
+
+    def _release(self) -> None:
+        fd, self._lock_fd = self._lock_fd, None
+        if fd is not None:
+            os.close(fd)  # releases the flock
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> Store:
@@ -111,15 +216,35 @@ class Store:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """The connection for one write statement: a failure becomes StoreWriteError.
+
+        In autocommit mode a statement is its own transaction: SQLite undoes all of it if
+        it fails (SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR...).
+        """
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+            except sqlite3.ProgrammingError:  # a closed store: a bug, not the disk
                 raise
-            self._conn.execute("COMMIT")
+            except sqlite3.DatabaseError as error:
+                raise StoreWriteError(
+                    f"write to {self.path.name} failed: {error.sqlite_errorname}"
+                ) from error
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Several statements, all or nothing (a failed COMMIT is rolled back too)."""
+        with self._writing() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
+                raise
 
     def _migrate(self) -> None:
         with self._transaction() as conn:
@@ -138,7 +263,11 @@ class Store:
     def _checkpoint(self) -> None:
         # Old page images of deleted rows live on in the WAL until a checkpoint; truncating
         # it right after a deletion makes the deletion real on disk, not just logically.
-        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.OperationalError as error:
+            # The deletion itself is committed; the next checkpoint will overwrite the bytes.
+            logger.warning("checkpoint after a deletion failed: %s", error.sqlite_errorname)
 
     def get_dialogue(self, chat_id: int, user_id: int) -> StoredDialogue | None:
         """Return the stored dialogue of ``user_id`` in ``chat_id``, or None."""
@@ -161,8 +290,8 @@ class Store:
     ) -> None:
         """Save a dialogue; ``started_at`` is kept unless ``restart`` or the row is new."""
         stamp = time.time() if now is None else now
-        with self._lock:
-            self._conn.execute(
+        with self._writing() as conn:
+            conn.execute(
                 "INSERT INTO dialogues (chat_id, user_id, data, started_at, updated_at)"
                 " VALUES (:chat_id, :user_id, :data, :now, :now)"
                 " ON CONFLICT (chat_id, user_id) DO UPDATE SET"
@@ -193,8 +322,8 @@ class Store:
         brought back by an update that began before the deletion.
         """
         stamp = time.time() if now is None else now
-        with self._lock:
-            cursor = self._conn.execute(
+        with self._writing() as conn:
+            cursor = conn.execute(
                 "UPDATE dialogues SET data = :data, updated_at = :now,"
                 "  started_at = CASE WHEN :restart THEN :now ELSE started_at END"
                 " WHERE chat_id = :chat_id AND user_id = :user_id",
@@ -210,8 +339,8 @@ class Store:
 
     def delete_dialogue(self, chat_id: int, user_id: int) -> bool:
         """Delete one dialogue; return whether there was one."""
-        with self._lock:
-            cursor = self._conn.execute(
+        with self._writing() as conn:
+            cursor = conn.execute(
                 "DELETE FROM dialogues WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
             )
         return cursor.rowcount > 0
@@ -249,8 +378,8 @@ class Store:
         if not _LANG_RE.fullmatch(lang):
             # Deliberately without the value: this column must never receive free text.
             raise ValueError("lang must be a language tag such as 'fr' or 'en-GB'")
-        with self._lock:
-            self._conn.execute(
+        with self._writing() as conn:
+            conn.execute(
                 "INSERT INTO languages (user_id, lang) VALUES (?, ?)"
                 " ON CONFLICT (user_id) DO UPDATE SET lang = excluded.lang",
                 (user_id, lang),
@@ -271,11 +400,10 @@ class Store:
         if older_than_seconds < 0:
             raise ValueError("older_than_seconds must be >= 0")
         cutoff = (time.time() if now is None else now) - older_than_seconds
-        with self._lock:
-            deleted = self._conn.execute(
-                "DELETE FROM dialogues WHERE updated_at < ?", (cutoff,)
-            ).rowcount
-            if deleted:
+        with self._writing() as conn:
+            deleted = conn.execute("DELETE FROM dialogues WHERE updated_at < ?", (cutoff,)).rowcount
+        if deleted:
+            with self._lock:
                 self._checkpoint()
         return deleted
 
@@ -285,3 +413,4 @@ class Store:
             if not self._closed:
                 self._closed = True
                 self._conn.close()
+                self._release()

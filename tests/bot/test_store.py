@@ -4,13 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
+import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.store import DB_FILENAME, SCHEMA_VERSION, Store, StoredDialogue, StoreError
+from bot.store import (
+    DB_FILENAME,
+    SCHEMA_VERSION,
+    Store,
+    StoredDialogue,
+    StoreError,
+    StoreLocked,
+    StoreWriteError,
+)
 
 MARKER = "Forget-Me-7f3a9c"
 
@@ -280,3 +292,137 @@ def test_close_is_idempotent_and_final(db_path: Path) -> None:
     store.close()
     with pytest.raises(sqlite3.ProgrammingError):
         store.get_dialogue(1, 2)
+
+
+# -- one process per data directory, owner-only files, failed writes -------------------------
+
+
+def test_a_second_store_on_the_same_file_is_refused(db_path: Path) -> None:
+    """The lock is held while the store is open, names the holder, and goes with close()."""
+    with Store(db_path) as first:
+        first.put_dialogue(1, 2, "{}")
+        with pytest.raises(StoreLocked) as refused:
+            Store(db_path)
+        message = str(refused.value)
+        assert str(db_path.parent) in message
+        assert f"pid {os.getpid()}" in message
+        assert "BONEMET_DATA_DIR" in message
+        assert first.get_dialogue(1, 2) is not None  # the first one is untouched
+    with Store(db_path) as again:
+        assert again.get_dialogue(1, 2) is not None
+    assert raw_rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from bot.store import Store
+store = Store(Path(sys.argv[1]))
+print("open", flush=True)
+time.sleep(60)
+"""
+
+
+def test_another_process_is_refused_until_the_holder_dies(db_path: Path) -> None:
+    """A second process gets StoreLocked; once the first is SIGKILLed the lock is free."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(db_path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(StoreLocked, match=f"pid {holder.pid}"):
+            Store(db_path)
+    finally:
+        holder.kill()  # SIGKILL: no cleanup code runs in the holder
+        holder.wait()
+    with Store(db_path) as store:
+        store.put_dialogue(1, 2, "{}")
+    assert raw_rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_data_directory_and_files_are_owner_only(tmp_path: Path) -> None:
+    """A data directory the store creates is 0700; the database, its WAL and lock are 0600."""
+    data_dir = tmp_path / "fresh" / "bonemet"
+    with Store.in_data_dir(data_dir) as store:
+        store.put_dialogue(1, 2, "{}")
+        assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+        files = sorted(p.name for p in data_dir.iterdir())
+        assert files == [
+            DB_FILENAME,
+            DB_FILENAME + "-shm",
+            DB_FILENAME + "-wal",
+            DB_FILENAME + ".lock",
+        ]
+        for path in data_dir.iterdir():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_a_database_left_readable_by_others_is_tightened(db_path: Path) -> None:
+    """A file created world-readable by an older version is made 0600 on opening."""
+    Store(db_path).close()
+    db_path.chmod(0o644)
+    with Store(db_path):
+        assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_an_unusable_data_directory_is_a_clear_error(tmp_path: Path) -> None:
+    """A data directory that cannot be created: StoreError naming it, not a traceback."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot use the data directory"):
+        Store.in_data_dir(blocker / "data")
+
+
+def test_a_full_disk_keeps_the_previous_state_whole(store: Store, db_path: Path) -> None:
+    """SQLITE_FULL on a write: StoreWriteError, the row as it was, the file intact."""
+    store.put_dialogue(1, 2, json.dumps({"step": 1}), now=1.0)
+    (pages,) = store._conn.execute("PRAGMA page_count").fetchone()
+    store._conn.execute(f"PRAGMA max_page_count = {pages}")  # the disk is full now
+    with pytest.raises(StoreWriteError, match="SQLITE_FULL"):
+        store.put_dialogue(1, 2, json.dumps({"step": 2, "pad": "x" * 200_000}), now=2.0)
+    with pytest.raises(StoreWriteError):
+        store.put_dialogue(3, 4, json.dumps({"pad": "y" * 200_000}))
+    assert store.get_dialogue(1, 2) == StoredDialogue(1, 2, json.dumps({"step": 1}), 1.0, 1.0)
+    assert store.get_dialogue(3, 4) is None
+    store._conn.execute("PRAGMA max_page_count = 1073741823")  # space again
+    store.put_dialogue(1, 2, json.dumps({"step": 2}), now=2.0)
+    assert raw_rows(db_path, "PRAGMA integrity_check") == [("ok",)]
+    assert raw_rows(db_path, "SELECT data FROM dialogues") == [(json.dumps({"step": 2}),)]
+
+
+def test_a_read_only_database_refuses_every_write_with_one_error(store: Store) -> None:
+    """Read-only (here: SQLite's query_only): every write is StoreWriteError, reads work."""
+    store.put_dialogue(1, 2, "{}", now=1.0)
+    store.set_lang(2, "fr")
+    store._conn.execute("PRAGMA query_only = ON")
+    writes = [
+        lambda: store.put_dialogue(1, 2, '{"a": 1}'),
+        lambda: store.update_dialogue(1, 2, '{"a": 1}'),
+        lambda: store.delete_dialogue(1, 2),
+        lambda: store.set_lang(2, "en"),
+        lambda: store.forget_user(2),
+        lambda: store.sweep(older_than_seconds=0),
+    ]
+    for write in writes:
+        with pytest.raises(StoreWriteError, match="SQLITE_READONLY"):
+            write()
+    assert store.get_dialogue(1, 2) == StoredDialogue(1, 2, "{}", 1.0, 1.0)
+    assert store.get_lang(2) == "fr"
+
+
+def test_forget_is_all_or_nothing(store: Store, db_path: Path) -> None:
+    """If forgetting fails half-way, nothing is deleted (one transaction), and it says so."""
+    store.put_dialogue(1, 2, "{}")
+    store.set_lang(2, "fr")
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "CREATE TRIGGER fail_languages BEFORE DELETE ON languages"
+        " BEGIN SELECT RAISE(ABORT, 'simulated failure'); END"
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreWriteError):
+        store.forget_user(2)
+    assert store.get_dialogue(1, 2) is not None
+    assert store.get_lang(2) == "fr"
