@@ -157,6 +157,7 @@ async def post_to_group(ctx: UpdateContext, step: Step, lang: Lang) -> None:
             chat_id=record.origin_chat,
             text=view.text,
             parse_mode=ParseMode.HTML,
+            reply_markup=view.keyboard,  # the copy button (no reopen: the dialogue is here)
             reply_to_message_id=record.origin_message,
             allow_sending_without_reply=True,
         )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, Callback
 from dialogs.engine import Question, Step
 from dialogs.i18n import ui
-from dialogs.render import HTML, button_label, record_block, render_notice, render_step
+from dialogs.render import HTML, button_label, compact_record, render_notice, render_step
 from dialogs.session import Session
 from scoring import Lang, Result
 
@@ -69,38 +69,38 @@ def question_keyboard(
     return InlineKeyboardMarkup(rows)
 
 
-def result_keyboard(session: Session, lang: Lang) -> InlineKeyboardMarkup:
-    """Under a result: reopen the last question (for a mis-tap)."""
-    return InlineKeyboardMarkup(
+def result_keyboard(result: Result, session: Session | None, lang: Lang) -> InlineKeyboardMarkup:
+    """Under a result: copy its compact record; reopen the last question (for a mis-tap)."""
+    t = ui(lang)
+    rows = [
         [
+            InlineKeyboardButton(
+                t["btn_copy"], copy_text=CopyTextButton(compact_record(result, lang))
+            )
+        ]
+    ]
+    if session is not None:
+        rows.append(
             [
                 InlineKeyboardButton(
-                    ui(lang)["btn_reopen"],
+                    t["btn_reopen"],
                     callback_data=Callback(
                         Action.REOPEN, session.dialogue_id, session.score
                     ).encode(),
                 )
             ]
-        ]
-    )
-
-
-def result_text(result: Result, lang: Lang) -> str:
-    """The result, then a plain block to copy into the patient record."""
-    record = HTML.escape(record_block(result, lang))
-    title = HTML.escape(ui(lang)["record_title"])
-    return render_step(Step(None, result=result), lang, HTML) + f"\n\n{title}\n<pre>{record}</pre>"
+        )
+    return InlineKeyboardMarkup(rows)
 
 
 def step_view(step: Step, lang: Lang, private_link: str | None = None) -> View:
     """The message for a step: question with keyboard, result, or a notice alone."""
     session = step.session
     if step.result is not None:
-        text = result_text(step.result, lang)
+        text = render_step(Step(None, result=step.result), lang, HTML)
         if step.notice is not None:
             text = render_notice(step.notice, lang, HTML) + "\n\n" + text
-        keyboard = result_keyboard(session, lang) if session is not None else None
-        return View(text, keyboard)
+        return View(text, result_keyboard(step.result, session, lang))
     text = render_step(step, lang, HTML)
     if step.question is not None and session is not None:
         return View(text, question_keyboard(session, step.question, lang, private_link))

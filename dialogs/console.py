@@ -6,8 +6,8 @@ from typing import TextIO
 
 from dialogs.chat import Info, Outcome, handle_line, render_outcome
 from dialogs.engine import Engine
-from dialogs.i18n import ui
-from dialogs.render import PLAIN, record_block
+from dialogs.i18n import sep, ui
+from dialogs.render import PLAIN, compact_record
 from dialogs.session import Session
 from scoring import Lang
 
@@ -34,7 +34,11 @@ def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
         print(render_outcome(outcome, PLAIN, recap=False, echo_last=True), file=stdout)
         step = outcome.step
         if step is not None and step.result is not None:
-            print("\n---\n" + record_block(step.result, lang) + "\n---", file=stdout)
+            # Where Telegram puts its copy button: the compact record, on its own line.
+            print(
+                "\n" + ui(lang)["btn_copy"] + sep(lang) + compact_record(step.result, lang),
+                file=stdout,
+            )
         print("", file=stdout, flush=True)
     if interactive:
         print("\n" + ui(lang)["bye"], file=stdout)

@@ -25,6 +25,8 @@ class Format:
     italic: Callable[[str], str]
     block: Callable[[str], str]
     """A pre-formatted block a clinician can copy as is."""
+    fold: Callable[[str], str] = lambda s: s
+    """Details shown folded, opened on demand (a result's answers, sources, record block)."""
 
 
 PLAIN = Format(
@@ -40,6 +42,9 @@ HTML = Format(
     bold=lambda s: f"<b>{s}</b>",
     italic=lambda s: f"<i>{s}</i>",
     block=lambda s: f"<pre>{s}</pre>",
+    # Telegram shows the first lines of an expandable quote and opens it on a tap. Only
+    # bold, italic, underline, strikethrough and spoiler may be nested in it (no <pre>).
+    fold=lambda s: f"<blockquote expandable>{s}</blockquote>",
 )
 """Telegram's HTML parse mode (every dynamic text is escaped)."""
 
@@ -128,7 +133,18 @@ def _source_text(source: Source) -> str:
 
 
 def render_result(result: Result, lang: Lang, fmt: Format) -> str:
-    """The full result: every answer with its points, total/max, stratum, action, sources."""
+    """The result: first what fits a phone screen (score, total/max or grade, stratum,
+    action), then, folded, every answer with its points, the note, the sources and the
+    block to copy into the patient record."""
+    return (
+        render_result_head(result, lang, fmt)
+        + "\n"
+        + fmt.fold(render_result_details(result, lang, fmt))
+    )
+
+
+def render_result_head(result: Result, lang: Lang, fmt: Format) -> str:
+    """The lines read at a glance: score, total/max (or grade), stratum, action."""
     t = ui(lang)
     lines = [fmt.bold(fmt.escape(f"{result.title(lang)} — {t['result']}"))]
     if result.total is not None:
@@ -143,7 +159,13 @@ def render_result(result: Result, lang: Lang, fmt: Format) -> str:
     if result.total is not None:
         lines.append(fmt.bold(fmt.escape(result.stratum.label(lang))))
     lines.append(fmt.escape(f"→ {result.stratum.action(lang)}"))
-    lines.append("")
+    return "\n".join(lines)
+
+
+def render_result_details(result: Result, lang: Lang, fmt: Format) -> str:
+    """Every answer with its points, the note, sources, disclaimer, then the record block."""
+    t = ui(lang)
+    lines = [""]
     for answer in result.answers:
         value = f" — {points(answer.points, lang)}" if answer.points is not None else ""
         lines.append(fmt.escape(f"• {answer.prompt(lang)}{sep(lang)}{answer.label(lang)}{value}"))
@@ -155,7 +177,43 @@ def render_result(result: Result, lang: Lang, fmt: Format) -> str:
     lines.extend(fmt.escape(f"– {_source_text(s)}") for s in result.sources)
     lines.append("")
     lines.append(fmt.italic(fmt.escape(t["disclaimer"])))
+    lines.append("")
+    lines.append(fmt.escape(t["record_title"]))
+    lines.append(fmt.escape(record_block(result, lang)))
     return "\n".join(lines)
+
+
+COMPACT_MAX = 256
+"""Telegram's limit on the text a copy button puts on the clipboard."""
+
+
+def compact_record(result: Result, lang: Lang) -> str:
+    """One line for the clipboard, at most 256 characters: score, total/max and points per
+    item (or grade), stratum, action and the guideline section, e.g.
+    "Score SINS (…) 14/18 (3+3+2+2+3+1), Instable (13-18) : Solliciter un avis chirurgical.
+    Réf. MO CBP 2022 §3.8.1".
+
+    If it would be longer, the action is cut at a word and ends with "…" (the message
+    above the button has it whole); the total, the stratum and the reference always stay.
+    """
+    t = ui(lang)
+    if result.total is not None:
+        values = "+".join(str(a.points) for a in result.answers)
+        head = f"{result.title(lang)} {result.total}/{result.max} ({values})"
+    else:
+        head = f"{result.title(lang)} {result.grade or result.stratum.id}"
+    guideline = next((s for s in result.sources if s.kind == "guideline"), None)
+    section = guideline.section if guideline is not None and guideline.section else ""
+    reference = t["compact_source"].format(section=section).strip()
+    stratum = f"{result.stratum.label(lang)}{sep(lang)}"
+    action = result.stratum.action(lang).strip()
+    if not action.endswith((".", "!", "?", "…")):
+        action += "."
+    room = COMPACT_MAX - len(f"{head}, {stratum} {reference}")
+    if len(action) > room:
+        cut = action[: max(room - 1, 0)]
+        action = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
+    return f"{head}, {stratum}{action} {reference}"
 
 
 def record_block(result: Result, lang: Lang) -> str:

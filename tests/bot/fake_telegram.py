@@ -83,6 +83,7 @@ BOT_FIRST_NAME = "Bonemet"
 
 MAX_TEXT_UTF16 = 4096
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_COPY_TEXT = 256
 MAX_BUTTONS = 100
 MAX_ANSWER_TEXT = 200
 MAX_COMMANDS = 100
@@ -347,8 +348,27 @@ class _HtmlParser:
             )
         if tag == "tg-emoji" and not attributes.get("emoji-id", "").isdigit():
             raise self.fail("Invalid custom emoji identifier specified")
+        if self.strict:
+            self.check_nesting(tag, begin)
         self.stack.append(_OpenTag(tag, attributes, self.u16, len(self.out)))
         return j + 1
+
+    def check_nesting(self, tag: str, begin: int) -> None:
+        """The Bot API's nesting rules, which TDLib enforces by silently dropping entities:
+        bold, italic, underline, strikethrough and spoiler can contain and be part of any
+        other entity except pre and code; blockquotes cannot be nested; all other entities
+        cannot contain each other (<pre><code class="language-x"> is one entity)."""
+        raw = ("pre", "code")
+        for outer in self.stack:
+            if {outer.tag, tag} == set(raw):
+                continue
+            simple = tag in _SIMPLE_TAGS or outer.tag in _SIMPLE_TAGS
+            if simple and tag not in raw and outer.tag not in raw:
+                continue
+            raise self.fail(
+                f'Tag "{tag}" can\'t be nested in "{outer.tag}" at byte offset '
+                f"{self.at(begin)} (fake: stricter than TDLib, which drops the entity)"
+            )
 
     def attributes(self, j: int, tag: str, begin: int) -> tuple[dict[str, str], int]:
         """Parse attributes up to the closing ``>``; return them and the index of ``>``."""
@@ -754,6 +774,14 @@ def _check_button(button: object) -> None:
         not isinstance(data, str) or not 1 <= len(data.encode("utf-8")) <= MAX_CALLBACK_DATA_BYTES
     ):
         raise _bad("BUTTON_DATA_INVALID")
+    copy = button.get("copy_text")
+    if "copy_text" in button and not (
+        isinstance(copy, dict)
+        and isinstance(copy.get("text"), str)
+        and 1 <= utf16_len(copy["text"]) <= MAX_COPY_TEXT
+    ):
+        # CopyTextButton: "The text to be copied to the clipboard; 1-256 characters".
+        raise _bad("BUTTON_COPY_TEXT_INVALID (fake: 1-256 characters)")
     url = button.get("url")
     if "url" in button and not (
         isinstance(url, str) and re.match(r"^(https?|tg)://\S+$", url, re.IGNORECASE)

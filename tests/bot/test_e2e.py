@@ -82,7 +82,12 @@ async def test_every_score_from_start_to_result_in_private(running: Running, sco
     question = fake.bot_messages(10)[-2]
     await fake.wait_until_idle()  # the old keyboard goes after the new message
     assert question.button_labels == []
-    assert result.button_labels == ["◀ Corriger la dernière réponse"]
+    assert result.button_labels == ["📋 Copier", "◀ Corriger la dernière réponse"]
+    # The copy button holds the compact record: total/max and stratum, at most 256 chars.
+    copied = result.buttons[0]["copy_text"]["text"]
+    assert total.split("/")[0] + "/" in copied
+    assert stratum in copied
+    assert len(copied) <= 256
 
 
 async def test_frankel_gives_the_grade_and_no_total(running: Running) -> None:
@@ -322,6 +327,9 @@ async def test_group_private_continuation_posts_only_the_result(running: Running
     await fake.wait_for_bot_message(31, contains="8/10", after_message_id=private.message_id)
     posted = await fake.wait_for_bot_message(group, contains="8/10", after_message_id=group_mark)
     assert "Soins de support" in posted.plain_text
+    # The group's copy has the copy button, and nothing that would act on the dialogue.
+    assert posted.button_labels == ["📋 Copier"]
+    assert posted.buttons[0]["copy_text"]["text"].startswith("Score de Tomita 8/10 (4+2+2), ")
     await fake.wait_until_idle()
     assert [m.message_id for m in fake.bot_messages(group) if m.message_id > group_mark] == [
         posted.message_id
@@ -647,7 +655,9 @@ async def test_changing_an_answer_after_a_posted_result_withdraws_the_group_copy
     reopened = await fake.wait_for_bot_message(
         124, contains="Question 3/3", after_message_id=result.message_id
     )
-    assert "résultat retiré" in fake.message(group, posted.message_id).plain_text
+    withdrawn = fake.message(group, posted.message_id)
+    assert "résultat retiré" in withdrawn.plain_text
+    assert withdrawn.button_labels == []  # nothing left to copy from a withdrawn result
     await tap(fake, 124, 124, reopened.message_id, option("Multiples"))
     # 4 + 0 + 2 = 6 -> palliative surgery
     new = await fake.wait_for_bot_message(
@@ -726,7 +736,8 @@ async def test_lang_at_a_result_shows_it_again_without_withdrawing_it(running: R
     )
     assert "12/12" in shown.plain_text
     assert "withdrawn" not in shown.plain_text
-    assert shown.button_labels == ["◀ Change the last answer"]
+    assert shown.button_labels == ["📋 Copy", "◀ Change the last answer"]
+    assert shown.buttons[0]["copy_text"]["text"].startswith("Mirels' score 12/12 (3+3+3+3)")
     await fake.wait_until_idle()
     assert fake.last_bot_message(131).message_id == result.message_id  # one copy only
     # Changing the last answer now withdraws that one copy.

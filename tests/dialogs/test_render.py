@@ -317,25 +317,32 @@ def test_record_block_content(lang: Lang, head: str) -> None:
 
 # -- HTML -----------------------------------------------------------------------------------
 
-ALLOWED_TAGS = {"b", "i", "pre"}
+ALLOWED_TAGS = {"b", "i", "pre", "blockquote"}
 TOKEN = re.compile(r"<[^>]*>|&[^;\s]*;?|[^<&]+|[<&]")
 
 
 def check_html(text: str) -> str:
-    """Parse Telegram-style HTML strictly (b, i, pre, three entities, balanced); its plain text."""
+    """Parse Telegram-style HTML strictly (b, i, pre, one top-level expandable blockquote
+    holding only b and i, three entities, balanced); its plain text."""
     stack: list[str] = []
     plain: list[str] = []
     for token in TOKEN.findall(text):
         if token.startswith("<"):
-            match = re.fullmatch(r"<(/?)([a-z]+)>", token)
+            match = re.fullmatch(r"<(/?)([a-z]+)( expandable)?>", token)
             assert match is not None, f"stray '<' or malformed tag {token!r} in {text!r}"
-            closing, tag = match.groups()
+            closing, tag, expandable = match.groups()
             assert tag in ALLOWED_TAGS, token
+            assert (tag == "blockquote" and not closing) == bool(expandable), token
             if closing:
                 assert stack, f"unbalanced {token!r} in {text!r}"
                 assert stack[-1] == tag, f"misnested {token!r} in {text!r}"
                 stack.pop()
             else:
+                # Telegram's nesting rules: a blockquote contains only bold/italic and
+                # is inside nothing; pre contains nothing.
+                assert tag != "blockquote" or not stack, f"nested {token!r} in {text!r}"
+                assert "pre" not in stack, f"{token!r} inside <pre> in {text!r}"
+                assert tag != "pre" or "blockquote" not in stack, f"<pre> in a quote: {text!r}"
                 stack.append(tag)
         elif token.startswith("&"):
             assert token in ("&lt;", "&gt;", "&amp;"), f"bad entity {token!r} in {text!r}"
