@@ -185,22 +185,27 @@ def render_result_details(result: Result, lang: Lang, fmt: Format) -> str:
 
 COMPACT_MAX = 256
 """Telegram's limit on the text a copy button puts on the clipboard."""
+COMPACT_LABEL_MIN = 24
+"""A stratum label shortened for the compact record keeps at least this many characters."""
 
 
 def compact_record(result: Result, lang: Lang) -> str:
     """One line for the clipboard, at most 256 characters: score, total/max and points per
-    item (or grade), stratum, action and the guideline section, e.g.
-    "Score SINS (…) 14/18 (3+3+2+2+3+1), Instable (13-18) : Solliciter un avis chirurgical.
-    Réf. MO CBP 2022 §3.8.1".
+    item (or grade), stratum, action, the score's short caveat where it fits, and the
+    guideline section, e.g. "Score SINS (…) 14/18 (3+3+2+2+3+1), Instable (13-18) :
+    Solliciter un avis chirurgical. Réf. MO CBP 2022 §3.8.1".
 
-    If it would be longer, the action is cut at a word and ends with "…" (the message
-    above the button has it whole); the total, the stratum and the reference always stay.
+    The caveat (`Score.record_note`) goes in whole or not at all. If the line is still
+    too long, the points per item go, then the stratum's label is shortened, else the
+    action, with "…" (the message above the button has them whole); the total/max (or
+    grade), the start of the stratum's label and the reference always stay.
     """
     t = ui(lang)
     if result.total is not None:
         values = "+".join(str(a.points) for a in result.answers)
         head = f"{result.title(lang)} {result.total}/{result.max} ({values})"
     else:
+        values = ""
         head = f"{result.title(lang)} {result.grade or result.stratum.id}"
     guideline = next((s for s in result.sources if s.kind == "guideline"), None)
     section = guideline.section if guideline is not None and guideline.section else ""
@@ -209,11 +214,35 @@ def compact_record(result: Result, lang: Lang) -> str:
     action = result.stratum.action(lang).strip()
     if not action.endswith((".", "!", "?", "…")):
         action += "."
-    room = COMPACT_MAX - len(f"{head}, {stratum} {reference}")
-    if len(action) > room:
-        cut = action[: max(room - 1, 0)]
-        action = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
-    return f"{head}, {stratum}{action} {reference}"
+    score = next((s for s in SCORES if s.id == result.score), None)
+    note = score.record_note(lang) + " " if score is not None and score.record_note else ""
+    total = f"{result.title(lang)} {result.total}/{result.max}" if values else head
+    # Longest first: with the caveat, then without it, then without the points per item.
+    for line in (
+        f"{head}, {stratum}{action} {note}{reference}",
+        f"{head}, {stratum}{action} {reference}",
+        f"{total}, {stratum}{action} {reference}",
+    ):
+        if len(line) <= COMPACT_MAX:
+            return line
+    # Then the stratum's label is shortened (its name comes first), the action kept whole;
+    # only if the label would lose too much is the action cut instead.
+    label, colon = result.stratum.label(lang), sep(lang)
+    room = COMPACT_MAX - len(f"{total}, {colon}{action} {reference}")
+    if room >= COMPACT_LABEL_MIN:
+        return f"{total}, {_shorten(label, room)}{colon}{action} {reference}"
+    room = COMPACT_MAX - len(f"{total}, {stratum} {reference}")
+    return f"{total}, {stratum}{_shorten(action, room)} {reference}"
+
+
+def _shorten(text: str, room: int) -> str:
+    """`text` cut to `room` characters: after its last whole sentence that fits, marked
+    " (…)", else at a word, marked "…"."""
+    cut = text[: max(room - 1, 0)]
+    sentence = text[: max(room - 3, 0)].rfind(". ")
+    if sentence > 0:
+        return text[: sentence + 1] + " (…)"
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:.") + "…"
 
 
 def record_block(result: Result, lang: Lang) -> str:

@@ -737,7 +737,7 @@ async def test_lang_at_a_result_shows_it_again_without_withdrawing_it(running: R
     assert "12/12" in shown.plain_text
     assert "withdrawn" not in shown.plain_text
     assert shown.button_labels == ["📋 Copy", "◀ Change the last answer"]
-    assert shown.buttons[0]["copy_text"]["text"].startswith("Mirels' score 12/12 (3+3+3+3)")
+    assert shown.buttons[0]["copy_text"]["text"].startswith("Mirels score 12/12")
     await fake.wait_until_idle()
     assert fake.last_bot_message(131).message_id == result.message_id  # one copy only
     # Changing the last answer now withdraws that one copy.

@@ -11,7 +11,13 @@ import pytest
 from bot.views import step_view
 from dialogs.engine import Engine, Step
 from dialogs.i18n import sep, ui
-from dialogs.render import COMPACT_MAX, PLAIN, compact_record, render_result
+from dialogs.render import (
+    COMPACT_LABEL_MIN,
+    COMPACT_MAX,
+    PLAIN,
+    compact_record,
+    render_result,
+)
 from scoring import SCORES, Lang, Result, Score, Text, evaluate, get_score
 from tests.bot.fake_telegram import parse_html, utf16_len
 from tests.dialogs._clinical import MAX_TOTAL
@@ -31,7 +37,8 @@ def every_result(score: Score) -> Iterator[Result]:
 @pytest.mark.parametrize("score", SCORES, ids=lambda s: s.id)
 def test_every_compact_record_fits_and_names_total_and_stratum(score: Score) -> None:
     """Every option combination, both languages: <= 256 characters, total/max (or grade),
-    the points of each item in order, the stratum and the guideline section."""
+    the points of each item in order where they fit, the stratum (its label's start at
+    least) and the guideline section."""
     count = 0
     for result in every_result(score):
         for lang in LANGS:
@@ -41,10 +48,13 @@ def test_every_compact_record_fits_and_names_total_and_stratum(score: Score) -> 
             assert "\n" not in text
             if result.total is not None:
                 values = "+".join(str(a.points) for a in result.answers)
-                assert f" {result.total}/{MAX_TOTAL[score.id]} ({values})" in text, text
+                total = f" {result.total}/{MAX_TOTAL[score.id]}"
+                assert f"{total} ({values}), " in text or f"{total}, " in text, text
             else:
                 assert f" {result.grade}," in text, text
-            assert result.stratum.label(lang) in text, text
+            label = result.stratum.label(lang)
+            assert label[: COMPACT_LABEL_MIN - 1] in text, text
+            assert label in text or "…" in text, text
             assert "MO CBP 2022 §3." in text, text
             count += 1
     assert count == 2 * len(list(itertools.product(*(i.options for i in score.items))))
@@ -79,6 +89,27 @@ def test_sins_14_compact_record(lang: Lang, expected: str) -> None:
     assert compact_record(evaluate(get_score("sins"), answers), lang) == expected
 
 
+def test_mirels_12_keeps_its_caveat_out_and_its_first_sentence() -> None:
+    """Mirels 12/12 (>= 9, prophylactic surgery): the action's conditional option does not
+    fit whole, so the line keeps the first sentence and marks the cut."""
+    answers = {"site": "trochanteric", "size": "over_two_thirds", "lesion": "lytic"}
+    result = evaluate(get_score("mirels"), answers | {"pain": "functional"})
+    assert compact_record(result, "fr") == (
+        "Score de Mirels 12/12, Score ≥ 9 : risque fracturaire élevé : "
+        "Chirurgie prophylactique. (…) Réf. MO CBP 2022 §3.5.2, §3.6.2, §3.7"
+    )
+
+
+def test_tokuhashi_carries_its_reliability_caveat() -> None:
+    """A Tokuhashi result reaches the clipboard with the guideline's caveat (§3.8.3)."""
+    score = get_score("tokuhashi")
+    answers = {item.id: item.options[0].id for item in score.items}  # 0 points each
+    text = compact_record(evaluate(score, answers), "fr")
+    assert text.startswith("Score de Tokuhashi révisé 0/15 (0+0+0+0+0+0), ")
+    assert "Espérance de vie < 6 mois : Traitement conservateur." in text
+    assert "Aucun score pronostique n'est assez fiable" in text
+
+
 def test_frankel_compact_record_names_the_grade() -> None:
     """Frankel D2 (class D): no total, the grade, its class and the Tokuhashi carry-over."""
     result = evaluate(get_score("frankel"), {"grade": "D2"})
@@ -97,7 +128,7 @@ def test_an_action_too_long_is_cut_at_a_word_and_keeps_total_stratum_reference()
     stratum = result.stratum.model_copy(update={"action": long})
     text = compact_record(result.model_copy(update={"stratum": stratum}), "fr")
     assert COMPACT_MAX - 5 <= len(text) <= COMPACT_MAX  # the room is used, not wasted
-    assert text.startswith("Score de Tomita 2/10 (1+0+1), ")
+    assert text.startswith("Score de Tomita 2/10, Objectif : contrôle local à long terme : Mot")
     assert "Mot Mot…" in text
     assert "Mo…" not in text  # cut between words
     assert text.endswith("… Réf. MO CBP 2022 §3.8.4, §3.8.5")
@@ -150,5 +181,8 @@ def test_the_console_prints_the_result_then_the_copy_line() -> None:
     )
     expected = render_result(result, "fr", PLAIN) + "\n\n📋 Copier" + sep("fr")
     expected += "Score de Tomita 2/10 (1+0+1), Objectif : contrôle local à long terme : "
-    expected += "Exérèse en bloc (large ou marginale). Réf. MO CBP 2022 §3.8.4, §3.8.5"
+    expected += "Exérèse en bloc (large ou marginale). "
+    expected += (
+        "À confronter au score de Tokuhashi révisé (§3.8.5). Réf. MO CBP 2022 §3.8.4, §3.8.5"
+    )
     assert expected in done.stdout

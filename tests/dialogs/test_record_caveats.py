@@ -85,7 +85,9 @@ def test_console_prints_the_caveat_in_the_record() -> None:
     for lang in ("fr", "en"):
         done = chat(lines("/tokuhashi", PATHS["tokuhashi"]), "--lang", lang)
         assert done.returncode == 0, done.stderr
-        record = done.stdout.split("\n---\n")[1]
+        # The record block follows its title, at the end of the result.
+        title = "À copier dans le dossier :" if lang == "fr" else "To paste into the record:"
+        record = done.stdout.split(f"\n{title}\n")[1].split("\n\n")[0]
         assert CAVEAT[("tokuhashi", lang)] in record
 
 
