@@ -12,7 +12,15 @@ from bot.context import GROUP_TYPES, Services, UpdateContext, log_update
 from bot.delivery import refuse, respond, retire_all, send
 from bot.groups import is_reply_to_bot, reply_is_for_own_dialogue, start_from_group
 from bot.views import View
-from dialogs.chat import Command, Outcome, handle_line, parse_command, parse_lang, render_outcome
+from dialogs.chat import (
+    Command,
+    Outcome,
+    deep_link,
+    handle_line,
+    parse_command,
+    parse_lang,
+    render_outcome,
+)
 from dialogs.i18n import ui
 from dialogs.render import HTML
 
@@ -49,6 +57,9 @@ async def _handle_line(ctx: UpdateContext, command: Command | None, text: str) -
     ):
         # Checked before the allowlist: a group's link is allowed when the group is.
         return "start_link", "-"
+    if command is not None:
+        # A deep link to a score is that score's command, for the allowlist too.
+        command = deep_link(ctx.services.engine, command)
     stopped = await _gate(ctx, command)
     if stopped is not None:
         return stopped, "-"

@@ -68,10 +68,20 @@ def parse_lang(argument: str, current: Lang) -> Lang | None:
     return None
 
 
+def deep_link(engine: Engine, command: Command) -> Command:
+    """`/start sins` (what Telegram sends for the link t.me/<bot>?start=sins) is `/sins`:
+    a bookmark, a ward's QR code or a protocol's link opens that score directly."""
+    target = command.argument.strip().casefold()
+    if command.name == "start" and target in engine.scores:
+        return Command(name=target, argument="")
+    return command
+
+
 def handle_command(
     engine: Engine, session: Session | None, lang: Lang, command: Command
 ) -> Outcome:
     """Run a command against the current session."""
+    command = deep_link(engine, command)
     name = command.name
     if name == "start":
         return Outcome(session, lang, info=Info.WELCOME)
