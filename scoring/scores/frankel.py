@@ -116,8 +116,7 @@ FRANKEL = Score(
         "guideline gives it (§3.8.2): Frankel 1969 defines grades A to E only.",
     ),
     record_note=t(
-        "D1-D3 : sous-grades de la classification de Frankel modifiée (§3.8.2), pas de "
-        "Frankel 1969.",
+        "D1-D3 : sous-grades du Frankel modifié (§3.8.2), pas de Frankel 1969.",
         "D1-D3: sub-grades of the modified Frankel classification (§3.8.2), not Frankel 1969.",
     ),
     sources=(

@@ -10,7 +10,7 @@ import pytest
 
 from dialogs.chat import handle_line
 from dialogs.engine import Engine, NoticeKind
-from dialogs.render import PLAIN, record_block, render_step
+from dialogs.render import PLAIN, compact_record, record_block, render_step
 from scoring import Lang
 from tests.dialogs._clinical import FRANKEL_ORDER, walk_positions
 from tests.dialogs.test_console import chat, lines
@@ -23,7 +23,7 @@ CAVEAT = {
     ("mirels", "en"): "some sources: fraction of the bone's diameter",
     ("rades", "fr"): "Score établi chez des patients avec déficit moteur",
     ("rades", "en"): "Score built in patients with a motor deficit",
-    ("frankel", "fr"): "D1-D3 : sous-grades de la classification de Frankel modifiée",
+    ("frankel", "fr"): "D1-D3 : sous-grades du Frankel modifié (§3.8.2), pas de Frankel 1969.",
     ("frankel", "en"): "D1-D3: sub-grades of the modified Frankel classification",
     ("tokuhashi", "fr"): (
         "Aucun score pronostique n'est assez fiable pour alimenter de façon pertinente la "
@@ -65,6 +65,24 @@ def test_record_block_carries_the_caveat(score_id: str, lang: Lang) -> None:
     assert len(block) == 6
     assert caveat in block[3]
     assert block[4].startswith("Sources")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("position", range(1, len(FRANKEL_ORDER) + 1))
+def test_every_frankel_grade_copies_the_caveat(position: int, lang: Lang) -> None:
+    """The one-line copy of each Frankel grade has room for the D1-D3 caveat, whole."""
+    result = walk_positions(ENGINE, "frankel", (position,), lang).result
+    assert result is not None
+    assert CAVEAT[("frankel", lang)] in compact_record(result, lang)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("score_id", ["tokuhashi", "tomita"])
+def test_spinal_prognosis_copies_carry_the_caveat(score_id: str, lang: Lang) -> None:
+    """The one-line copy of a Tokuhashi "< 6 months" or a Tomita result has its caveat."""
+    result = walk_positions(ENGINE, score_id, PATHS[score_id], lang).result
+    assert result is not None
+    assert CAVEAT[(score_id, lang)] in compact_record(result, lang)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -123,8 +123,7 @@ RECORD_NOTES = {
         "Score built in patients with a motor deficit; predicts walking after radiotherapy.",
     ),
     "frankel": (
-        "D1-D3 : sous-grades de la classification de Frankel modifiée (§3.8.2), pas de "
-        "Frankel 1969.",
+        "D1-D3 : sous-grades du Frankel modifié (§3.8.2), pas de Frankel 1969.",
         "D1-D3: sub-grades of the modified Frankel classification (§3.8.2), not Frankel 1969.",
     ),
     "tokuhashi": (
