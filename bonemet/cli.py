@@ -14,15 +14,25 @@ from collections.abc import Sequence
 from typing import Any, NoReturn, cast
 
 from scoring import (
+    PATHWAYS,
     SCORES,
+    AnyItem,
+    ChoiceItem,
     Lang,
+    NumberItem,
+    Option,
+    Pathway,
     Result,
     Score,
     ScoringError,
+    Text,
     evaluate,
     get_score,
     score_ids,
 )
+from scoring.conditions import Condition
+from scoring.flow import compile_flow
+from scoring.pathway import Ask, UseScore
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,7 +43,122 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _catalogue_json(scores: Sequence[Score], lang: Lang) -> dict[str, Any]:
+def _text(text: Text | None, lang: Lang) -> str | None:
+    return text(lang) if text is not None else None
+
+
+def _condition(condition: Condition | None) -> Any:
+    """A condition as JSON data (numbers as exact decimal strings), or None."""
+    return condition.model_dump(mode="json") if condition is not None else None
+
+
+def _option_json(option: Option, lang: Lang) -> dict[str, Any]:
+    return {
+        "id": option.id,
+        "label": option.label(lang),
+        "points": option.points,
+        "aliases": list(option.aliases),
+    }
+
+
+def item_json(item: AnyItem, lang: Lang) -> dict[str, Any]:
+    """One question of the catalogue: its kind, and its options, unit and ranges, or boxes.
+
+    Numbers are exact decimal strings ("0.17"), never floats."""
+    data: dict[str, Any] = {
+        "id": item.id,
+        "kind": item.kind,
+        "prompt": item.prompt(lang),
+        "hint": _text(item.hint, lang),
+        "when": _condition(item.when),
+    }
+    if isinstance(item, ChoiceItem):
+        data["options"] = [_option_json(o, lang) for o in item.options]
+    elif isinstance(item, NumberItem):
+        data |= {
+            "noun": item.noun(lang),
+            "decimals": item.decimals,
+            "unit_item": item.unit_item,
+            "ranges": [
+                {
+                    "unit": r.unit(lang),
+                    "symbols": list(r.symbols),
+                    "min": str(r.min),
+                    "max": str(r.max),
+                    "when_unit": r.when_unit,
+                }
+                for r in item.ranges
+            ],
+            "shortcut": _option_json(item.shortcut, lang) if item.shortcut else None,
+        }
+    else:
+        data["boxes"] = [
+            {"id": b.id, "label": b.label(lang), "detail": _text(b.detail, lang)}
+            for b in item.boxes
+        ]
+    return data
+
+
+def _step_json(step: Ask | UseScore, lang: Lang) -> dict[str, Any]:
+    if isinstance(step, Ask):
+        return {"kind": "ask", "item": item_json(step.item, lang)}
+    return {
+        "kind": "score",
+        "score": step.score,
+        "when": _condition(step.when),
+        "items": list(step.items) if step.items is not None else None,
+    }
+
+
+def pathway_json(pathway: Pathway, lang: Lang) -> dict[str, Any]:
+    """A pathway or aid of the catalogue: its steps, the flat questions they compile to,
+    its derivations, computed values and summary parts."""
+    flow = compile_flow(pathway)
+    return {
+        "id": pathway.id,
+        "kind": pathway.kind,
+        "aliases": list(pathway.aliases),
+        "version": pathway.version,
+        "versions": flow.versions,
+        "title": pathway.title(lang),
+        "purpose": pathway.purpose(lang),
+        "steps": [_step_json(step, lang) for step in pathway.steps],
+        "questions": [
+            {
+                "key": q.key,
+                "owner": q.owner,
+                "kind": q.item.kind,
+                "when": _condition(q.when),
+                "derived_from": q.derived.source if q.derived is not None else None,
+            }
+            for q in flow.questions
+        ],
+        "derive": [d.model_dump(mode="json") for d in pathway.derive],
+        "computed": [
+            {
+                "id": c.id,
+                "label": c.label(lang),
+                "unit": c.unit(lang),
+                "formula": c.formula,
+                "inputs": c.inputs,
+                "shown_formula": c.shown_formula(lang),
+                "decimals": c.decimals,
+                "when": _condition(c.when),
+            }
+            for c in pathway.computed
+        ],
+        "summary": [
+            {"id": part.id, "title": part.title(lang), "section": part.section}
+            for part in pathway.summary
+        ],
+        "sources": [src.model_dump(exclude_none=True) for src in pathway.sources],
+    }
+
+
+def catalogue_json(
+    scores: Sequence[Score], pathways: Sequence[Pathway], lang: Lang
+) -> dict[str, Any]:
+    """The whole catalogue (`bonemet scores --json`): the scores, then pathways and aids."""
     return {
         "lang": lang,
         "scores": [
@@ -47,24 +172,7 @@ def _catalogue_json(scores: Sequence[Score], lang: Lang) -> dict[str, Any]:
                 "record_note": s.record_note(lang) if s.record_note else None,
                 "min": s.min_total,
                 "max": s.max_total,
-                "items": [
-                    {
-                        "id": i.id,
-                        "kind": i.kind,
-                        "prompt": i.prompt(lang),
-                        "hint": i.hint(lang) if i.hint else None,
-                        "options": [
-                            {
-                                "id": o.id,
-                                "label": o.label(lang),
-                                "points": o.points,
-                                "aliases": list(o.aliases),
-                            }
-                            for o in i.options
-                        ],
-                    }
-                    for i in s.items
-                ],
+                "items": [item_json(i, lang) for i in s.items],
                 "strata": [
                     {
                         "id": st.id,
@@ -79,6 +187,7 @@ def _catalogue_json(scores: Sequence[Score], lang: Lang) -> dict[str, Any]:
             }
             for s in scores
         ],
+        "pathways": [pathway_json(p, lang) for p in pathways],
     }
 
 
@@ -116,7 +225,7 @@ def result_json(result: Result, lang: Lang) -> dict[str, Any]:
 def _cmd_scores(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     lang = cast(Lang, args.lang)
     if args.json:
-        print(json.dumps(_catalogue_json(SCORES, lang), ensure_ascii=False, indent=2))
+        print(json.dumps(catalogue_json(SCORES, PATHWAYS, lang), ensure_ascii=False, indent=2))
         return 0
     for s in SCORES:
         span = (

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from bonemet.cli import main
-from scoring import get_score
+from bonemet.cli import catalogue_json, main
+from scoring import PATHWAYS, get_score
+from tests.scoring.fixture_flows import aid, spine
 
 SINS_MAX = [
     "location=1",
@@ -321,3 +322,82 @@ def test_bad_input_in_a_real_process_has_no_traceback() -> None:
     assert "Traceback" not in done.stderr
     assert "'9'" in done.stderr
     assert "trochanteric" in done.stderr
+
+
+# --- the catalogue of the new item kinds and of pathways ------------------------------------
+
+
+def test_scores_json_lists_pathways(capsys: pytest.CaptureFixture[str]) -> None:
+    """`bonemet scores --json` has a "pathways" list next to the scores."""
+    data = _json(["scores", "--json"], capsys)
+    assert list(data) == ["lang", "scores", "pathways"]
+    assert [p["id"] for p in data["pathways"]] == [p.id for p in PATHWAYS]
+    assert all(i["when"] is None for s in data["scores"] for i in s["items"])
+
+
+def test_catalogue_json_of_each_item_kind_and_of_a_pathway() -> None:
+    """Fixture pathways (tests/scoring/fixture_flows.py): each item with its kind, its
+    unit and range or its boxes; a pathway with its steps, questions and derivations."""
+    data = json.loads(json.dumps(catalogue_json((), (spine(), aid()), "en")))
+    spine_json, aid_json = data["pathways"]
+    assert spine_json["kind"] == "pathway"
+    assert spine_json["aliases"] == ["fixture_rachis"]
+    assert spine_json["versions"] == {
+        "fixture_spine": 1,
+        "frankel": 1,
+        "tokuhashi": 1,
+        "tomita": 1,
+        "rades": 1,
+    }
+    assert [s["kind"] for s in spine_json["steps"]] == [
+        "ask",
+        "score",
+        "score",
+        "score",
+        "ask",
+        "score",
+    ]
+    assert spine_json["steps"][5] == {
+        "kind": "score",
+        "score": "rades",
+        "when": {"op": "is", "item": "compression", "options": ["yes"]},
+        "items": None,
+    }
+    questions = {q["key"]: q for q in spine_json["questions"]}
+    assert questions["tokuhashi.palsy"]["derived_from"] == "frankel.grade"
+    assert questions["tokuhashi.palsy"]["owner"] == "tokuhashi"
+    assert questions["primary"]["owner"] is None
+    assert spine_json["derive"][0]["map"]["D2"] == "incomplete"
+    assert spine_json["derive"][1]["map"]["other"] is None
+
+    items = {s["item"]["id"]: s["item"] for s in aid_json["steps"]}
+    assert items["life"]["kind"] == "choice"
+    assert [o["id"] for o in items["life"]["options"]] == ["yes", "no"]
+    clearance = items["clearance"]
+    assert clearance["kind"] == "number"
+    assert clearance["decimals"] == 1
+    assert clearance["ranges"] == [
+        {
+            "unit": "mL/min",
+            "symbols": ["ml/min", "ml/mn"],
+            "min": "1",
+            "max": "250",
+            "when_unit": None,
+        }
+    ]
+    assert clearance["shortcut"]["id"] == "compute"
+    assert clearance["when"] == {"op": "is", "item": "life", "options": ["yes"]}
+    creatinine = items["creatinine"]
+    assert creatinine["unit_item"] == "creatinine_unit"
+    assert [(r["when_unit"], r["min"], r["max"]) for r in creatinine["ranges"]] == [
+        ("umol_l", "15", "2000"),
+        ("mg_dl", "0.17", "22.6"),
+    ]
+    criteria = items["criteria"]
+    assert criteria["kind"] == "checklist"
+    assert [b["id"] for b in criteria["boxes"]] == ["a", "b"]
+    assert "options" not in criteria
+    (cg,) = aid_json["computed"]
+    assert cg["formula"] == "cockcroft_gault"
+    assert cg["inputs"]["creatinine_unit"] == "creatinine_unit"
+    assert [p["section"] for p in aid_json["summary"]] == ["§3.4", "§3.4", "§3.4"]
