@@ -524,6 +524,15 @@ class ApiCall(NamedTuple):
     time: float
 
 
+class CallSpan(NamedTuple):
+    """When one non-polling Bot API call was in the server (event-loop times), and its chat."""
+
+    method: str
+    chat_id: object
+    start: float
+    end: float
+
+
 class Rejection(NamedTuple):
     """One refused request: method, Telegram's description, decoded parameters."""
 
@@ -851,6 +860,10 @@ class FakeTelegram:
         self._poll_generation = 0
         self._group_sends: dict[int, deque[float]] = {}
         self._in_flight = 0
+        self.peak_in_flight = 0
+        """The most non-polling calls the server held at once."""
+        self.spans: list[CallSpan] = []
+        """Every finished non-polling call: method, chat and when it was in the server."""
         self._last_activity = 0.0
         self._changed = asyncio.Event()
         self._closing = False
@@ -1390,9 +1403,11 @@ class FakeTelegram:
         method = request.match_info["method"]
         polling = method.lower() == "getupdates"
         params: JSON = {}
+        started = loop.time()
         if not polling:
             self._in_flight += 1
-            self._last_activity = loop.time()
+            self.peak_in_flight = max(self.peak_in_flight, self._in_flight)
+            self._last_activity = started
         try:
             try:
                 params = _decode_params(await self._read_params(request))
@@ -1419,6 +1434,9 @@ class FakeTelegram:
             if not polling:
                 self._in_flight -= 1
                 self._last_activity = loop.time()
+                self.spans.append(
+                    CallSpan(method, params.get("chat_id"), started, self._last_activity)
+                )
                 self._notify()
         return web.json_response(body, status=status)
 
