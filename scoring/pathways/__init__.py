@@ -1,0 +1,1 @@
+"""The pathways: guided decisions that include scores, each declared once as data."""
