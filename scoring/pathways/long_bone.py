@@ -8,7 +8,7 @@ decision 21. Every sentence of the summary is declared here, next to the rule
 
 from __future__ import annotations
 
-from scoring.conditions import All, Any, InStratum, Is, Not
+from scoring.conditions import All, Any, InStratum, Is
 from scoring.items import ChoiceItem
 from scoring.model import Deviation
 from scoring.pathway import Ask, Line, Part, Pathway, UseScore
