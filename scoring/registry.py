@@ -5,11 +5,13 @@ from __future__ import annotations
 from scoring.errors import UnknownScore
 from scoring.model import Score
 from scoring.pathway import Pathway
+from scoring.pathways.long_bone import LONG_BONE
+from scoring.pathways.spine import SPINE
 from scoring.scores import SCORES
 
 __all__ = ["PATHWAYS", "SCORES", "flow_ids", "get_flow", "get_score", "score_ids"]
 
-PATHWAYS: tuple[Pathway, ...] = ()
+PATHWAYS: tuple[Pathway, ...] = (SPINE, LONG_BONE)
 """Every pathway and aid, in the order they are presented (after the scores)."""
 
 _BY_ID = {s.id: s for s in SCORES}
