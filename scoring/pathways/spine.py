@@ -124,11 +124,21 @@ SURGICAL_OPTION = Any(
 
 
 def _tokuhashi(low: int, high: int, fr: str, en: str) -> Cell:
-    return Cell(score="tokuhashi", min=low, max=high, text=t(fr, en))
+    return Cell(
+        score="tokuhashi",
+        min=low,
+        max=high,
+        text=t(f"Tokuhashi {low}-{high} : {fr}", f"Tokuhashi {low}-{high}: {en}"),
+    )
 
 
 def _tomita(low: int, high: int, fr: str, en: str) -> Cell:
-    return Cell(score="tomita", min=low, max=high, text=t(fr, en))
+    return Cell(
+        score="tomita",
+        min=low,
+        max=high,
+        text=t(f"Tomita {low}-{high} : {fr}", f"Tomita {low}-{high}: {en}"),
+    )
 
 
 # §3.8.5's table as printed: Tokuhashi's band and strategy, then Tomita's band(s) and
@@ -137,22 +147,22 @@ def _tomita(low: int, high: int, fr: str, en: str) -> Cell:
 TABLE_385 = Table(
     rows=(
         (
-            _tokuhashi(12, 15, "Chirurgie ablative", "Excisional surgery"),
-            _tomita(2, 3, "Résection en bloc", "En-bloc resection"),
+            _tokuhashi(12, 15, "chirurgie ablative", "excisional surgery"),
+            _tomita(2, 3, "résection en bloc", "en-bloc resection"),
             _tomita(
                 4,
                 5,
-                "Résection marginale ou intralésionnelle",
-                "Marginal or intralesional resection",
+                "résection marginale ou intralésionnelle",
+                "marginal or intralesional resection",
             ),
         ),
         (
-            _tokuhashi(9, 11, "Chirurgie palliative", "Palliative surgery"),
-            _tomita(6, 7, "Chirurgie palliative", "Palliative surgery"),
+            _tokuhashi(9, 11, "chirurgie palliative", "palliative surgery"),
+            _tomita(6, 7, "chirurgie palliative", "palliative surgery"),
         ),
         (
-            _tokuhashi(0, 8, "Traitement conservateur", "Conservative treatment"),
-            _tomita(8, 10, "Soins de support", "Supportive care"),
+            _tokuhashi(0, 8, "traitement conservateur", "conservative treatment"),
+            _tomita(8, 10, "soins de support", "supportive care"),
         ),
     )
 )

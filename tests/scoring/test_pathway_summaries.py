@@ -765,3 +765,34 @@ def test_pain_radiotherapy_in_french() -> None:
         "L'étalement des doses améliore la survie sans progression et le contrôle local à "
         "12 mois, sans différence sur la fonction motrice.",
     ]
+
+
+def test_table_385_as_printed() -> None:
+    """The §3.8.5 table: Tokuhashi's band and strategy, then Tomita's, row by row
+    (decision 20's pairing; "Réséction" corrected, Tomita 4-5 per decision 14)."""
+    summary = conclude(SPINE, SPINE_CASES[0].answers)
+    (part,) = [p for p in summary.parts if p.table is not None]
+    assert part.section == "§3.8.5"
+    assert [[cell.text.fr for cell in row] for row in part.table.rows] == [
+        [
+            "Tokuhashi 12-15 : chirurgie ablative",
+            "Tomita 2-3 : résection en bloc",
+            "Tomita 4-5 : résection marginale ou intralésionnelle",
+        ],
+        ["Tokuhashi 9-11 : chirurgie palliative", "Tomita 6-7 : chirurgie palliative"],
+        ["Tokuhashi 0-8 : traitement conservateur", "Tomita 8-10 : soins de support"],
+    ]
+    assert [[cell.text.en for cell in row] for row in part.table.rows] == [
+        [
+            "Tokuhashi 12-15: excisional surgery",
+            "Tomita 2-3: en-bloc resection",
+            "Tomita 4-5: marginal or intralesional resection",
+        ],
+        ["Tokuhashi 9-11: palliative surgery", "Tomita 6-7: palliative surgery"],
+        ["Tokuhashi 0-8: conservative treatment", "Tomita 8-10: supportive care"],
+    ]
+    assert [[(c.score, c.min, c.max) for c in row] for row in part.table.rows] == [
+        [("tokuhashi", 12, 15), ("tomita", 2, 3), ("tomita", 4, 5)],
+        [("tokuhashi", 9, 11), ("tomita", 6, 7)],
+        [("tokuhashi", 0, 8), ("tomita", 8, 10)],
+    ]
