@@ -29,10 +29,9 @@ FRACTURE = ChoiceItem(
 
 SITE = ChoiceItem(
     id="site",
-    prompt=t("Siège de la lésion", "Site of the lesion"),
-    hint=t(
-        "Oriente la technique chirurgicale (§3.7.2). Répondez par le numéro de la ligne.",
-        "Guides the surgical technique (§3.7.2). Answer with the line's number.",
+    prompt=t(
+        "Siège de la lésion (pour la technique chirurgicale)",
+        "Site of the lesion (for the surgical technique)",
     ),
     options=(
         opt(
