@@ -256,3 +256,32 @@ def test_score_included_twice_fails_to_load() -> None:
     """Tokuhashi included twice would ask its items twice: refused."""
     with pytest.raises(ValueError, match="asked twice"):
         Pathway(**_spine_with(steps=(*SPINE.steps, UseScore("tokuhashi"))))  # type: ignore[arg-type]
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside a dumped definition."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("pathway", [SPINE, LONG_BONE], ids=lambda p: p.id)
+def test_no_stray_letters_from_the_source(pathway: Pathway) -> None:
+    """Decision 16: no Cyrillic letter and none of the source's typos in any text."""
+    for text in _strings(pathway.model_dump()):
+        assert not any("\u0400" <= c <= "\u04ff" for c in text), text
+        for typo in ("Réséction", "Multiplés", "ép\u0438\u0434urite", "compression vasculaire"):
+            assert typo not in text
+
+
+@pytest.mark.parametrize("pathway", [SPINE, LONG_BONE], ids=lambda p: p.id)
+def test_every_part_cites_its_section(pathway: Pathway) -> None:
+    """Each summary part cites a guideline section; each sentence exists in both languages."""
+    for part in pathway.summary:
+        assert part.section.startswith("§3.")
+        for line in part.lines:
+            assert line.text.fr != line.text.en
