@@ -1,4 +1,4 @@
-"""docs/deviations.md, rendered from the deviations declared on each score.
+"""docs/deviations.md, rendered from the deviations declared on each score, pathway and aid.
 
 The page is generated, never edited by hand; regenerate it with
 
@@ -14,9 +14,10 @@ import sys
 from collections.abc import Sequence
 
 from scoring.model import Score
-from scoring.registry import SCORES
+from scoring.pathway import Pathway
+from scoring.registry import PATHWAYS, SCORES
 
-_HEADER = ("Score", "#", "Guideline", "What the bot does", "Why")
+_HEADER = ("Score, pathway or aid", "#", "Guideline", "What the bot does", "Why")
 
 
 def _cell(text: str) -> str:
@@ -28,12 +29,13 @@ def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(_cell(c) for c in cells) + " |"
 
 
-def deviations_markdown(scores: Sequence[Score] = SCORES) -> str:
-    """The deviations page: every score's departures from the guideline, then its references."""
+def deviations_markdown(scores: Sequence[Score | Pathway] = (*SCORES, *PATHWAYS)) -> str:
+    """The deviations page: every score's, pathway's and aid's departures from the
+    guideline, then their references."""
     lines = [
         "# Deviations from the guideline",
         "",
-        "<!-- Generated from the score definitions by `python -m scoring.docs > "
+        "<!-- Generated from the definitions by `python -m scoring.docs > "
         "docs/deviations.md`; do not edit by hand. -->",
         "",
         "The score tables of the guideline *Métastases osseuses des cancers bronchiques* "
@@ -42,7 +44,10 @@ def deviations_markdown(scores: Sequence[Score] = SCORES) -> str:
         "follows the original publication; each departure below is one of the binding "
         "clinical decisions of `shared/CLINICAL.md` (column #, the decision's number), or "
         "a correction found since (#: —). Nothing clinical is invented: every item, option, "
-        "point value, threshold and action comes from the guideline or the cited paper.",
+        "point value, threshold and action comes from the guideline or the cited paper. "
+        "The pathways derive some answers from others (decision 19) and show only the "
+        "guideline's own sentences for the answers given; where CLINICAL.md is silent, they "
+        "take the most conservative reading, listed here (#: —).",
         "",
         _row(_HEADER),
         "|" + "|".join("---" for _ in _HEADER) + "|",

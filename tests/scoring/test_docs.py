@@ -10,6 +10,7 @@ import pytest
 
 from scoring import SCORES
 from scoring.docs import deviations_markdown
+from scoring.registry import PATHWAYS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEVIATIONS = ROOT / "docs" / "deviations.md"
@@ -27,7 +28,7 @@ def _table_rows(markdown: str) -> list[list[str]]:
     """The deviation table's body rows, split into cells."""
     rows = [line for line in markdown.splitlines() if line.startswith("| ")]
     header, *body = rows
-    assert header == "| Score | # | Guideline | What the bot does | Why |"
+    assert header == "| Score, pathway or aid | # | Guideline | What the bot does | Why |"
     return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in body]
 
 
@@ -70,11 +71,12 @@ def test_sins_collapse_row_is_decision_22() -> None:
 
 
 def test_one_row_per_declared_deviation_in_registry_order() -> None:
-    """The table has one row per declared deviation, score by score in the registry's order."""
+    """The table has one row per declared deviation, score by score then pathway by pathway,
+    in the registry's order."""
     rows = _table_rows(deviations_markdown())
     expected = [
         (score.title.en, "—" if d.decision is None else str(d.decision))
-        for score in SCORES
+        for score in (*SCORES, *PATHWAYS)
         for d in score.deviations
     ]
     assert [(row[0], row[1]) for row in rows] == expected
@@ -82,10 +84,10 @@ def test_one_row_per_declared_deviation_in_registry_order() -> None:
 
 
 def test_page_lists_every_scores_references() -> None:
-    """The page's references section lists every score's publications and guideline section."""
+    """The references list every score's and pathway's publications and guideline sections."""
     markdown = deviations_markdown()
     references = markdown.split("## Primary references", 1)[1]
-    for score in SCORES:
+    for score in (*SCORES, *PATHWAYS):
         assert f"### {score.title.en}" in references
         for source in score.sources:
             if source.kind == "publication":
@@ -102,3 +104,12 @@ def test_page_explains_what_it_is() -> None:
     assert "original publications" in markdown
     assert "CLINICAL.md" in markdown
     assert markdown.endswith("\n")
+
+
+@pytest.mark.parametrize("decision", [19, 20, 21])
+def test_every_pathway_decision_is_documented(decision: int) -> None:
+    """CLINICAL.md decisions 19-21 (derivations, §3.8.5 side by side, life-expectancy bands)
+    have their rows, on the pathways that apply them."""
+    rows = _table_rows(deviations_markdown())
+    pathway_titles = {p.title.en for p in PATHWAYS}
+    assert any(row[1] == str(decision) and row[0] in pathway_titles for row in rows)
