@@ -39,7 +39,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest, HTTPXRequest
+from telegram.request import BaseRequest
 
 from bot import buttons, messages
 from bot.config import Settings
@@ -47,6 +47,7 @@ from bot.context import GROUP_TYPES, Record, Services, lang_of
 from bot.processing import PerChatUpdateProcessor
 from bot.ratelimit import TelegramRateLimiter
 from bot.store import Store, StoreWriteError
+from bot.transport import AiohttpRequest, PollingRequest
 from dialogs.engine import Engine
 from dialogs.i18n import ui
 from dialogs.render import HTML
@@ -77,6 +78,8 @@ class BonemetBot:
     def __init__(self, settings: Settings, store: Store, engine: Engine | None = None) -> None:
         self.services = Services.create(settings, store, engine)
         self._sweeper: asyncio.Task[None] | None = None
+        self.polling = PollingRequest()
+        """The getUpdates client; set its `on_fatal` to learn that polling cannot go on."""
 
     @property
     def settings(self) -> Settings:
@@ -201,10 +204,10 @@ def build_application(
 ) -> tuple[Application[Any, Any, Any, Any, Any, Any], BonemetBot]:
     """The configured Application (not started) and its handlers.
 
-    The HTTP pool is small on purpose: with many chats in flight, httpcore's pool
-    bookkeeping grows with its size (bench/bench_bot.py: 16 connections kept up with the
-    30 msg/s cap at 50 clinicians on 50-200 ms round trips, for less CPU per update
-    than 64 or PTB's default 256).
+    Bot API calls go through bot/transport.py's aiohttp client (a fraction of httpx's CPU
+    per call, bench/bench_bot.py), 16 connections (enough for the 30 msg/s cap at 50
+    clinicians on 50-200 ms round trips); getUpdates has its own client, which reports a
+    revoked token or a second poller to the runner (`bonemet.polling.on_fatal`).
     """
     token = settings.require_token()
     store = store or Store.in_data_dir(settings.bonemet_data_dir)
@@ -221,8 +224,8 @@ def build_application(
                 max_retries=3,
             )
         )
-        .request(request or HTTPXRequest(connection_pool_size=16))
-        .get_updates_request(HTTPXRequest(connection_pool_size=1, read_timeout=40))
+        .request(request or AiohttpRequest(connection_pool_size=16))
+        .get_updates_request(bonemet.polling)
         .post_init(bonemet.post_init)
         .post_shutdown(bonemet.post_shutdown)
     )

@@ -33,6 +33,7 @@ import asyncio
 import re
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from typing import Any, Final
 
 import aiohttp
@@ -41,7 +42,7 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-__all__ = ["POOL_TIMEOUT_MESSAGE", "AiohttpRequest"]
+__all__ = ["POOL_TIMEOUT_MESSAGE", "AiohttpRequest", "PollingRequest"]
 
 # HTTPXRequest's wording, so that logs and any code matching it read the same.
 POOL_TIMEOUT_MESSAGE: Final = (
@@ -49,6 +50,7 @@ POOL_TIMEOUT_MESSAGE: Final = (
     "Request was *not* sent to Telegram. Consider adjusting the connection "
     "pool size or the pool timeout."
 )
+_NO_UPDATES: Final = b'{"ok": true, "result": []}'
 _FORM: Final = {"Content-Type": "application/x-www-form-urlencoded"}
 # The token sits in the path right after "/bot" (or "/file/bot"): "/bot123:abc/sendMessage".
 _TOKEN_IN_PATH = re.compile(r"(/bot)[^/\s'\"]+")
@@ -230,3 +232,76 @@ class AiohttpRequest(BaseRequest):
         for name, (filename, content, mimetype) in request_data.multipart_data.items():
             form.add_field(name, content, filename=filename, content_type=mimetype)
         return form
+
+
+class PollingRequest(AiohttpRequest):
+    """The getUpdates client: answers that mean polling can never work again are fatal.
+
+    python-telegram-bot's polling loop stops on 401/404 (token revoked) without stopping
+    the process, and retries 409 (another process polling with the same token, or a
+    webhook set meanwhile) forever: either way the bot is deaf while looking alive. This
+    client calls ``on_fatal`` with the reason instead, so the runner can log it and exit
+    non-zero. 409 is fatal when it comes three times in a row: one may be the tail of a
+    previous run's long poll.
+
+    Once it has reported a fatal answer (to an ``on_fatal`` callback), it stops calling
+    Telegram and answers "no updates" until the runner stops polling, so that PTB's
+    polling loop ends quietly instead of logging tracebacks about an error already
+    explained in one line.
+    """
+
+    __slots__ = ("_conflicts", "_given_up", "on_fatal")
+
+    CONFLICTS = 3
+
+    def __init__(self, **kwargs: Any) -> None:
+        """AiohttpRequest's parameters; a pool of one connection (one poll at a time)."""
+        kwargs.setdefault("connection_pool_size", 1)
+        super().__init__(**kwargs)
+        self.on_fatal: Callable[[str], None] | None = None
+        self._conflicts = 0
+        self._given_up = False
+
+    async def do_request(  # noqa: PLR0917 - BaseRequest.do_request's signature
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """As AiohttpRequest, then report a fatal answer to ``on_fatal``."""
+        if self._given_up:
+            await asyncio.sleep(0.5)  # PTB polls again at once: no busy loop until it stops
+            return 200, _NO_UPDATES
+        status, body = await super().do_request(
+            url,
+            method,
+            request_data,
+            read_timeout,
+            write_timeout,
+            connect_timeout,
+            pool_timeout,
+        )
+        reason = None
+        if status in (401, 404):
+            reason = (
+                f"Telegram refuses the bot token ({status}): it was revoked or is wrong; "
+                "get the current one from @BotFather (/token) and restart"
+            )
+        elif status == 409:
+            self._conflicts += 1
+            if self._conflicts >= self.CONFLICTS:
+                reason = (
+                    "Telegram reports a conflict (409) on getUpdates: another process is "
+                    "polling with this token, or a webhook is set; stop the other one"
+                )
+        else:
+            self._conflicts = 0
+        if reason is not None and self.on_fatal is not None:
+            self._given_up = True
+            self.on_fatal(reason)
+            return 200, _NO_UPDATES
+        return status, body

@@ -13,6 +13,7 @@ from telegram.ext import Application, ContextTypes
 
 from bot.app import BonemetBot, build_application
 from bot.config import Settings, load_settings
+from bot.webhook import WebhookServer
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 
 
@@ -25,6 +26,8 @@ class Running:
     bot: BonemetBot
     settings: Settings
     errors: list[BaseException] = field(default_factory=list)
+    webhook: WebhookServer | None = None
+    """The webhook listener, when the bot gets its updates by webhook."""
 
     def assert_clean(self) -> None:
         """No handler error, no call Telegram would reject, every button press answered."""
@@ -69,6 +72,8 @@ async def start_bot(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Run
 async def stop_bot(running: Running) -> None:
     """Stop polling and shut the Application down (flushing the store)."""
     app = running.app
+    if running.webhook is not None:
+        await running.webhook.stop()
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:

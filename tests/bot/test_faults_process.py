@@ -7,18 +7,25 @@ a clear log line and the exit status, never a silent deaf loop.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 from pathlib import Path
 
+import aiohttp
+
 from bot.store import DB_FILENAME
-from tests.bot.fake_telegram import FakeTelegram
+from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from tests.bot.test_process import (
+    SECRET_PART,
     STARTUP,
     assert_clean_exit,
     assert_fake_clean,
     bonemet_run,
     data_dir_in,
 )
+
+EXIT = 30.0  # seconds a process may take to start, meet the fault and stop, on a busy machine
 
 
 async def test_a_second_process_on_the_same_data_directory_refuses_to_start(
@@ -31,7 +38,7 @@ async def test_a_second_process_on_the_same_data_directory_refuses_to_start(
         await fake.send_text(1, 1, "/mirels")
         question = await fake.wait_for_bot_message(1, contains="Question 1/4", timeout=STARTUP)
         async with bonemet_run(fake, data_dir, "second") as second:
-            code = await second.wait(STARTUP)
+            code = await second.wait(EXIT)
         assert code == 1, second.stderr
         assert "in use by another bonemet process" in second.stderr
         assert str(data_dir) in second.stderr
@@ -49,3 +56,58 @@ async def test_a_second_process_on_the_same_data_directory_refuses_to_start(
         assert conn.execute("SELECT count(*) FROM dialogues").fetchall() == [(1,)]
     finally:
         conn.close()
+
+
+async def test_a_revoked_token_stops_the_process_with_a_clear_line(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """401 on getUpdates (token revoked in BotFather): log line, exit 3, no token shown."""
+    data_dir = data_dir_in(tmp_path)
+    fake.private_chat(1, "Dr A", "fr")
+    async with bonemet_run(fake, data_dir, "revoked") as process:
+        await fake.send_text(1, 1, "/help")
+        await fake.wait_for_bot_message(1, timeout=STARTUP)
+        fake.token = "123456:REVOKED-token"  # noqa: S105 - every call with the old one: 401
+        await fake.send_text(1, 1, "/help")  # ends the long poll in flight
+        code = await process.wait(EXIT)
+    log = process.stderr
+    assert code == 3, log
+    assert "Telegram refuses the bot token" in log
+    assert "@BotFather" in log
+    assert TOKEN not in log
+    assert SECRET_PART not in log
+    assert "stopped" in log  # a clean shutdown, store closed
+
+
+async def test_another_instance_polling_stops_the_process_with_a_clear_line(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """409 on getUpdates, again and again (another copy polls the same token): exit 3."""
+    data_dir = data_dir_in(tmp_path)
+    fake.private_chat(1, "Dr A", "fr")
+
+    async def rogue_poller() -> None:
+        """Another copy of the bot, elsewhere, polling with the same token."""
+        url = f"{fake.base_url}{TOKEN}/getUpdates"
+        async with aiohttp.ClientSession() as session:
+            while True:
+                async with session.post(url, data={"timeout": "1"}) as response:
+                    await response.read()
+                await asyncio.sleep(0.2)
+
+    async with bonemet_run(fake, data_dir, "displaced") as process:
+        await fake.send_text(1, 1, "/help")
+        await fake.wait_for_bot_message(1, timeout=STARTUP)
+        rogue = asyncio.create_task(rogue_poller())
+        try:
+            code = await process.wait(EXIT)
+        finally:
+            rogue.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await rogue
+    log = process.stderr
+    assert code == 3, log
+    assert "conflict (409)" in log
+    assert "another process is polling with this token" in log
+    assert "Traceback" not in log
+    assert SECRET_PART not in log

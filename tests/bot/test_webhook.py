@@ -23,13 +23,15 @@ from urllib.parse import urlsplit
 import aiohttp
 import pytest
 
+from bot import webhook
 from bot.main import ALLOWED_UPDATES
+from bot.webhook import WebhookServer
 from tests.bot.conftest import Running, start_application, stop_bot
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from tests.bot.test_process import STARTUP, bonemet_process, bot_env
 
 SECRET = "wh-Secret_0123456789"  # noqa: S105 - the webhook secret of these tests
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+SECRET_HEADER = webhook.SECRET_HEADER
 
 
 def free_port() -> int:
@@ -74,19 +76,15 @@ async def post_update(url: str, update: dict[str, Any], headers: dict[str, str])
 async def start_webhook_bot(fake: FakeTelegram, data_dir: Path, url: str) -> Running:
     """Build and start the real Application in webhook mode on `url`, as bot/main.py does."""
     running = await start_application(fake, data_dir)
-    app = running.app
-    assert app.updater is not None
     parts = urlsplit(url)
     assert parts.hostname is not None
     assert parts.port is not None
-    await app.updater.start_webhook(
-        listen=parts.hostname,
-        port=parts.port,
-        url_path=parts.path.lstrip("/"),
-        webhook_url=url,
-        secret_token=SECRET,
-        allowed_updates=ALLOWED_UPDATES,
+    server = WebhookServer(
+        running.app, host=parts.hostname, port=parts.port, path=parts.path, secret=SECRET
     )
+    await server.start()
+    running.webhook = server
+    await running.app.bot.set_webhook(url, secret_token=SECRET, allowed_updates=ALLOWED_UPDATES)
     return running
 
 
@@ -133,6 +131,47 @@ async def test_posts_without_the_right_secret_are_refused_and_ignored(hooked: Ru
     assert len(fake.bot_messages(1)) == 1
     assert len(fake.calls_to("sendMessage")) == 1
     assert [status for _, status in fake.webhook_deliveries] == [200]
+
+
+async def test_the_secret_is_compared_in_constant_time(
+    hooked: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every check goes through hmac.compare_digest on digests of equal length, guess or not."""
+    fake = hooked.fake
+    assert fake.webhook_url is not None
+    compared: list[tuple[int, int]] = []
+    original = webhook.hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        compared.append((len(a), len(b)))
+        return original(a, b)
+
+    monkeypatch.setattr(webhook.hmac, "compare_digest", spy)
+    fake.private_chat(4, "Dr D", "fr")
+    forged = fake.make_message_update(4, 4, "/sins")
+    for guess in ("w", SECRET[:-1], SECRET + "x", "x" * 256):
+        assert await post_update(fake.webhook_url, forged, {SECRET_HEADER: guess}) == 403
+    assert await post_update(fake.webhook_url, forged, {SECRET_HEADER: SECRET}) == 200
+    assert compared == [(32, 32)] * 5  # SHA-256 digests: the guess's length does not show
+    await fake.wait_for_bot_message(4, contains="Question 1/6")
+
+
+async def test_a_body_that_is_not_an_update_is_refused(hooked: Running) -> None:
+    """With the right secret, a body that is not JSON (or not JSON at all) is not queued."""
+    fake = hooked.fake
+    assert fake.webhook_url is not None
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with aiohttp.ClientSession(timeout=timeout) as session:
+        for body, content_type, expected in (
+            ("not json", "application/json", 400),
+            ('{"update_id": "x", "message": 5}', "application/json", 400),
+            ("{}", "text/plain", 403),
+        ):
+            headers = {"Content-Type": content_type, SECRET_HEADER: SECRET}
+            async with session.post(fake.webhook_url, data=body, headers=headers) as response:
+                assert response.status == expected, body
+    await fake.wait_until_idle()
+    assert fake.calls_to("sendMessage") == []
 
 
 async def test_a_dialogue_runs_through_the_webhook(hooked: Running) -> None:
