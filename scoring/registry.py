@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from scoring.aids.antiresorptive import ANTIRESORPTIVE
+from scoring.aids.cementoplasty import CEMENTOPLASTY
+from scoring.aids.pain_rt import PAIN_RT
+from scoring.aids.sbrt import SBRT
 from scoring.errors import UnknownScore
 from scoring.model import Score
 from scoring.pathway import Pathway
@@ -11,8 +15,9 @@ from scoring.scores import SCORES
 
 __all__ = ["PATHWAYS", "SCORES", "flow_ids", "get_flow", "get_score", "score_ids"]
 
-PATHWAYS: tuple[Pathway, ...] = (SPINE, LONG_BONE)
-"""Every pathway and aid, in the order they are presented (after the scores)."""
+PATHWAYS: tuple[Pathway, ...] = (SPINE, LONG_BONE, ANTIRESORPTIVE, PAIN_RT, SBRT, CEMENTOPLASTY)
+"""Every pathway and aid, in the order they are presented (after the scores): the
+pathways, then the decision aids in the guideline's order (§3.4, §3.5.1, §3.5.5, §3.6.1)."""
 
 _BY_ID = {s.id: s for s in SCORES}
 if len(_BY_ID) != len(SCORES):  # pragma: no cover - a definition error, caught at import

@@ -1,0 +1,1 @@
+"""Decision aids (issue 8): pathways that include no score, declared as data."""
