@@ -46,8 +46,10 @@ def deviations_markdown(scores: Sequence[Score | Pathway] = (*SCORES, *PATHWAYS)
         "a correction found since (#: —). Nothing clinical is invented: every item, option, "
         "point value, threshold and action comes from the guideline or the cited paper. "
         "The pathways derive some answers from others (decision 19) and show only the "
-        "guideline's own sentences for the answers given; where CLINICAL.md is silent, they "
-        "take the most conservative reading, listed here (#: —).",
+        "guideline's own sentences for the answers given; the decision aids follow the "
+        "guideline's text, and the product labels where it gives no dose table, formula or "
+        "band edge (decisions 17 and 18). Where CLINICAL.md is silent, both take the most "
+        "conservative reading, listed here (#: —).",
         "",
         _row(_HEADER),
         "|" + "|".join("---" for _ in _HEADER) + "|",
