@@ -90,12 +90,6 @@ ANTIRESORPTIVE = Pathway(
                     "Clairance de la créatinine (Cockcroft-Gault), en mL/min ?",
                     "Creatinine clearance (Cockcroft-Gault), in mL/min?",
                 ),
-                hint=t(
-                    "Tapez la valeur, ou « calculer » pour la calculer à partir de l'âge, "
-                    "du poids, du sexe et de la créatinine.",
-                    "Type the value, or “compute” to compute it from age, weight, sex "
-                    "and creatinine.",
-                ),
                 noun=t("une clairance", "a clearance"),
                 ranges=(
                     NumberRange(
@@ -216,8 +210,8 @@ ANTIRESORPTIVE = Pathway(
                 "age": "age",
                 "weight": "weight",
                 "sex": "sex",
-                "creatinine": "creatinine",
                 "creatinine_unit": "creatinine_unit",
+                "creatinine": "creatinine",
             },
             shown_formula=t(
                 "(140 − âge) × poids réel (kg) / (72 × créatinine en mg/dL), × 0,85 pour "
@@ -282,27 +276,30 @@ ANTIRESORPTIVE = Pathway(
             when=STARTED,
             lines=(
                 Line(
-                    text=t("Clairance > 60 mL/min : 4,0 mg.", "Clearance > 60 mL/min: 4.0 mg."),
+                    text=t(
+                        "Dose : 4,0 mg (clairance > 60 mL/min).",
+                        "Dose: 4.0 mg (clearance > 60 mL/min).",
+                    ),
                     when=OVER_60,
                 ),
                 Line(
                     text=t(
-                        "Clairance de 50 à 60 mL/min inclus : 3,5 mg.",
-                        "Clearance 50 to 60 mL/min inclusive: 3.5 mg.",
+                        "Dose : 3,5 mg (clairance de 50 à 60 mL/min inclus).",
+                        "Dose: 3.5 mg (clearance 50 to 60 mL/min inclusive).",
                     ),
                     when=FROM_50_TO_60,
                 ),
                 Line(
                     text=t(
-                        "Clairance de 40 à moins de 50 mL/min : 3,3 mg.",
-                        "Clearance 40 to under 50 mL/min: 3.3 mg.",
+                        "Dose : 3,3 mg (clairance de 40 à moins de 50 mL/min).",
+                        "Dose: 3.3 mg (clearance 40 to under 50 mL/min).",
                     ),
                     when=FROM_40_UNDER_50,
                 ),
                 Line(
                     text=t(
-                        "Clairance de 30 à moins de 40 mL/min : 3,0 mg.",
-                        "Clearance 30 to under 40 mL/min: 3.0 mg.",
+                        "Dose : 3,0 mg (clairance de 30 à moins de 40 mL/min).",
+                        "Dose: 3.0 mg (clearance 30 to under 40 mL/min).",
                     ),
                     when=FROM_30_UNDER_40,
                 ),
@@ -456,12 +453,12 @@ ANTIRESORPTIVE = Pathway(
         paper("Henry DH et al. J Clin Oncol 2011;29:1125-32 (denosumab)."),
         paper("Cockcroft DW, Gault MH. Nephron 1976;16:31-41."),
         paper(
-            "Zoledronic acid (Zometa) and denosumab (Xgeva): EU summaries of product "
-            "characteristics."
+            "Zoledronic acid (Zometa), denosumab (Xgeva): EU summaries of product "
+            "characteristics (doses by clearance, withholding rule, hypocalcaemia)."
         ),
         paper(
-            "Société française de stomatologie, chirurgie maxillo-faciale et chirurgie "
-            "orale: recommendations, July 2013 (dental assessment)."
+            "Recommandations de la Société française de stomatologie, chirurgie "
+            "maxillo-faciale et chirurgie orale, juillet 2013 (dental assessment)."
         ),
     ),
     deviations=(

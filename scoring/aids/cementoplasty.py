@@ -16,10 +16,7 @@ SECTION = "§3.6.1"
 
 INDICATIONS = ChecklistItem(
     id="indications",
-    prompt=t(
-        "Indications ? Cochez celles qui s'appliquent.",
-        "Indications? Tick those that apply.",
-    ),
+    prompt=t("Indications présentes ?", "Indications present?"),
     boxes=(
         Box(
             id="pain",
@@ -72,10 +69,7 @@ INDICATIONS = ChecklistItem(
 
 CONTRAINDICATIONS = ChecklistItem(
     id="contraindications",
-    prompt=t(
-        "Contre-indications ? Cochez celles qui s'appliquent.",
-        "Contraindications? Tick those that apply.",
-    ),
+    prompt=t("Contre-indications présentes ?", "Contraindications present?"),
     boxes=(
         Box(
             id="puncture_infection",
@@ -97,10 +91,8 @@ CONTRAINDICATIONS = ChecklistItem(
 OTHER_TECHNIQUE = ChecklistItem(
     id="other_technique",
     prompt=t(
-        "La lésion est-elle dans l'un de ces cas, où la cimentoplastie n'est pas la "
-        "technique ? Cochez ceux qui s'appliquent.",
-        "Is the lesion in one of these cases, where cementoplasty is not the technique? "
-        "Tick those that apply.",
+        "La lésion est-elle dans l'un de ces cas, où la cimentoplastie n'est pas la technique ?",
+        "Is the lesion in one of these cases, where cementoplasty is not the technique?",
     ),
     boxes=(
         Box(

@@ -17,10 +17,7 @@ SECTION = "§3.5.5"
 
 CRITERIA = ChecklistItem(
     id="criteria",
-    prompt=t(
-        "Critères réunis ? Cochez ceux qui s'appliquent.",
-        "Criteria met? Tick those that apply.",
-    ),
+    prompt=t("Critères réunis ?", "Criteria met?"),
     boxes=(
         Box(
             id="sites",
@@ -49,10 +46,7 @@ CRITERIA = ChecklistItem(
 
 CONTRAINDICATIONS = ChecklistItem(
     id="contraindications",
-    prompt=t(
-        "Contre-indications présentes ? Cochez celles qui s'appliquent.",
-        "Contraindications present? Tick those that apply.",
-    ),
+    prompt=t("Contre-indications présentes ?", "Contraindications present?"),
     boxes=(
         Box(
             id="compression",
@@ -77,8 +71,10 @@ CONTRAINDICATIONS = ChecklistItem(
                 "Radiotherapy less than 3 months ago",
             ),
             detail=t(
-                "Sur ce site ; le référentiel ne précise pas le site : dans le doute, cocher.",
-                "To this site; the guideline does not name the site: when in doubt, tick.",
+                "Au moins sur ce site (le référentiel ne précise pas le site) : dans le "
+                "doute, cocher.",
+                "At least to this site (the guideline does not name the site): when in "
+                "doubt, tick.",
             ),
         ),
         Box(

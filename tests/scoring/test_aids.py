@@ -23,10 +23,10 @@ from tests.scoring._aids import conclude_aid
 
 # --- The sentences, as the clinician reads them --------------------------------------------
 
-ZOLEDRONIC_4_0 = "Clearance > 60 mL/min: 4.0 mg."
-ZOLEDRONIC_3_5 = "Clearance 50 to 60 mL/min inclusive: 3.5 mg."
-ZOLEDRONIC_3_3 = "Clearance 40 to under 50 mL/min: 3.3 mg."
-ZOLEDRONIC_3_0 = "Clearance 30 to under 40 mL/min: 3.0 mg."
+ZOLEDRONIC_4_0 = "Dose: 4.0 mg (clearance > 60 mL/min)."
+ZOLEDRONIC_3_5 = "Dose: 3.5 mg (clearance 50 to 60 mL/min inclusive)."
+ZOLEDRONIC_3_3 = "Dose: 3.3 mg (clearance 40 to under 50 mL/min)."
+ZOLEDRONIC_3_0 = "Dose: 3.0 mg (clearance 30 to under 40 mL/min)."
 ZOLEDRONIC_NO = (
     "Clearance < 30 mL/min: zoledronic acid not recommended (contraindicated per the guideline)."
 )
@@ -143,10 +143,10 @@ def test_every_band_edge_in_french() -> None:
     expected = {
         "29.9": "Clairance < 30 mL/min : acide zolédronique non recommandé "
         "(contre-indiqué selon le référentiel).",
-        "30": "Clairance de 30 à moins de 40 mL/min : 3,0 mg.",
-        "40": "Clairance de 40 à moins de 50 mL/min : 3,3 mg.",
-        "50": "Clairance de 50 à 60 mL/min inclus : 3,5 mg.",
-        "60.1": "Clairance > 60 mL/min : 4,0 mg.",
+        "30": "Dose : 3,0 mg (clairance de 30 à moins de 40 mL/min).",
+        "40": "Dose : 3,3 mg (clairance de 40 à moins de 50 mL/min).",
+        "50": "Dose : 3,5 mg (clairance de 50 à 60 mL/min inclus).",
+        "60.1": "Dose : 4,0 mg (clairance > 60 mL/min).",
     }
     for clearance, line in expected.items():
         answers = {"life_expectancy": "yes", "clearance": Decimal(clearance)}
@@ -166,7 +166,7 @@ def test_french_texts_of_a_full_dose() -> None:
             "traitements : acide zolédronique ou dénosumab.",
         ),
         "zoledronic_acid": (
-            "Clairance > 60 mL/min : 4,0 mg.",
+            "Dose : 4,0 mg (clairance > 60 mL/min).",
             "Une perfusion intraveineuse mensuelle d'au moins 15 minutes.",
             "Hydratation le jour et le lendemain de la perfusion.",
             "Paracétamol le jour et le lendemain de la perfusion, contre le syndrome "
