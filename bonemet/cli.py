@@ -265,7 +265,10 @@ def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     lang = cast(Lang, args.lang)
     try:
         score = get_score(args.score)
-        result = evaluate(score, _parse_pairs(parser, score, args.answers))
+        if args.answers and not any("=" in token for token in args.answers):
+            result = _one_line(parser, score, " ".join(args.answers), lang)
+        else:
+            result = evaluate(score, _parse_pairs(parser, score, args.answers))
     except ScoringError as error:
         parser.error(str(error))
     if args.json:
@@ -273,6 +276,18 @@ def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     else:
         print(render_result(result, lang, PLAIN))
     return 0
+
+
+def _one_line(parser: argparse.ArgumentParser, score: Score, line: str, lang: Lang) -> Result:
+    """`bonemet score sins 3+3+2+2+3+1` (or `frankel D2`): the one-line syntax of the chat."""
+    from dialogs.oneline import name_ties, render_line_error
+    from dialogs.render import PLAIN
+    from scoring.oneline import parse_line
+
+    parsed = parse_line(score, line)
+    if parsed.error is not None:
+        parser.error(render_line_error(parsed.error, score, lang, PLAIN))
+    return name_ties(evaluate(score, parsed.answers), score, parsed)
 
 
 def _cmd_chat(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -317,7 +332,10 @@ def build_parser() -> argparse.ArgumentParser:
         "score",
         help="compute one score",
         description=f"Compute one score. SCORE is one of: {ids}. OPTION is the option's id "
-        "or its 1-based position in the item's list (a bare number is always a position).",
+        "or its 1-based position in the item's list (a bare number is always a position). "
+        "Or the chat's one-line syntax: the points of every item in the guideline's order, "
+        "joined by '+' (each a point value of its item: 'bonemet score sins 3+3+2+2+3+1'), "
+        "or the option alone for a one-item score ('bonemet score frankel D2').",
         epilog="Item and option ids: bonemet scores --json (or a wrong ITEM=OPTION, whose "
         "error lists the valid choices).",
     )

@@ -17,7 +17,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.context import Record, Services, UpdateContext
 from bot.views import View, step_view
-from dialogs.chat import Info, Outcome
+from dialogs.chat import Info, Outcome, line_problem
 from dialogs.engine import RESULT, NoticeKind, Step
 from dialogs.i18n import ui
 from dialogs.render import HTML
@@ -204,6 +204,9 @@ async def respond(ctx: UpdateContext, outcome: Outcome) -> None:
     prefix = ""
     if outcome.info is Info.LANG_SET:
         prefix = HTML.escape(ui(lang)["lang_set"]) + "\n\n"
+    problem = line_problem(outcome, HTML)  # a one-line score's bad token, before its question
+    if problem:
+        prefix += problem + "\n\n"
     view = step_view(step, lang, link)
     if redisplay and previous is not None and session is not None:
         # The same result in another language: edited in place (without the "Language: …"

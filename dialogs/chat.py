@@ -7,9 +7,11 @@ from enum import StrEnum
 
 from dialogs.engine import RESULT, Engine, Notice, NoticeKind, Step
 from dialogs.i18n import ui
+from dialogs.oneline import render_line_error, start_line
 from dialogs.render import Format, render_help, render_step, render_welcome
 from dialogs.session import Session
 from scoring import Lang, get_score
+from scoring.oneline import ParsedLine
 
 
 class Info(StrEnum):
@@ -38,16 +40,22 @@ class Outcome:
     lang: Lang
     step: Step | None = None
     info: Info | None = None
+    line: ParsedLine | None = None
+    """A score typed in one line (`/sins 3+3+2+2+3+1`): what the line gave."""
 
 
 HELP_COMMANDS = frozenset({"help", "scores", "aide"})
 NAVIGATION = ("back", "restart", "cancel")
+MAX_COMMAND = 1000
+"""Longest text read as a command."""
 
 
 def parse_command(text: str, bot_username: str | None = None) -> Command | None:
     """The command in `text`, or None if it is not one (or is addressed to another bot)."""
     stripped = text.strip()
-    if not stripped.startswith("/") or len(stripped) > 200:
+    # Long enough for a one-line score's refusal to name its problem (scoring.oneline
+    # accepts 200 characters of arguments); anything longer is not a command.
+    if not stripped.startswith("/") or len(stripped) > MAX_COMMAND:
         return None
     head, _, argument = stripped[1:].partition(" ")
     name, _, addressee = head.partition("@")
@@ -89,7 +97,11 @@ def handle_command(
         return Outcome(session, lang, info=Info.HELP)
     if name in engine.scores:
         abandoned = session is not None and session.state != RESULT and bool(session.answers)
-        step = engine.start(name, lang, notice=Notice(NoticeKind.ABANDONED) if abandoned else None)
+        notice = Notice(NoticeKind.ABANDONED) if abandoned else None
+        if command.argument:
+            step, line = start_line(engine, name, lang, command.argument, notice)
+            return Outcome(step.session, lang, step=step, line=line)
+        step = engine.start(name, lang, notice=notice)
         return Outcome(step.session, lang, step=step)
     if name == "lang":
         new_lang = parse_lang(command.argument, lang)
@@ -158,6 +170,18 @@ def render_outcome(
             )
     elif outcome.info is not None:
         parts.append(fmt.escape(ui(lang)[outcome.info.value]))
+    parts.append(line_problem(outcome, fmt))
     if outcome.step is not None:
         parts.append(render_step(outcome.step, lang, fmt, recap=recap, echo_last=echo_last))
     return "\n\n".join(p for p in parts if p)
+
+
+def line_problem(outcome: Outcome, fmt: Format) -> str:
+    """What was wrong with a one-line score (shown before the question it resumes at), or ""."""
+    line, session = outcome.line, outcome.session
+    if line is None or line.error is None or session is None:
+        return ""
+    text = render_line_error(line.error, get_score(session.score), outcome.lang, fmt)
+    if session.state != RESULT:
+        text += "\n" + fmt.escape(ui(outcome.lang)["line_continue"])
+    return text

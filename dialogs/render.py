@@ -320,6 +320,7 @@ def render_help(lang: Lang, fmt: Format, scores: tuple[Score, ...] = SCORES) -> 
         )
     lines.append("")
     lines.append(fmt.escape(t["commands"]))
+    lines.append(fmt.escape(t["oneline_help"]))
     return "\n".join(lines)
 
 

@@ -1,0 +1,109 @@
+"""A score typed in one line (`/sins 3+3+2+2+3+1`): the result at once, or the guided
+dialogue from the first missing or invalid question, the valid answers before it kept.
+
+Shared by the bot and `bonemet chat`; the parsing itself is `scoring.oneline`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dialogs.engine import Engine, Notice, Step
+from dialogs.i18n import sep, ui
+from dialogs.render import Format
+from scoring import ChoiceItem, Lang, Result, Score, Text
+from scoring.oneline import LineError, LineProblem, ParsedLine, parse_line, point_values
+
+
+def start_line(
+    engine: Engine, score_id: str, lang: Lang, text: str, notice: Notice | None = None
+) -> tuple[Step, ParsedLine]:
+    """Start `score_id` with the answers of `text`, in the guideline's order.
+
+    The dialogue answers item after item while the line gives a valid answer; it stops
+    at the first item the line leaves out or gets wrong. A line with a problem never
+    gives a result at once: if every item was valid (the problem is a token naming no
+    item), the last question is asked again, after the problem is shown.
+    """
+    score = engine.scores[score_id]
+    parsed = parse_line(score, text)
+    step = engine.start(score_id, lang, notice=notice)
+    items = score.items if parsed.error is None else score.items[:-1]
+    for item in items:
+        option = parsed.answers.get(item.id)
+        question, session = step.question, step.session
+        if option is None or question is None or session is None or question.item != item:
+            break
+        step = engine.choose(session, item.id, option)
+    if step.result is not None and parsed.ties:
+        step = replace(step, result=name_ties(step.result, score, parsed))
+    return step, parsed
+
+
+def name_ties(result: Result, score: Score, parsed: ParsedLine) -> Result:
+    """The result with each tied answer naming every option its value stands for
+    ("NSCLC or unknown primary"), since the line did not say which one."""
+    ties = {tie.item: tie for tie in parsed.ties}
+    answers = []
+    for answer in result.answers:
+        tie = ties.get(answer.item)
+        item = score.item(answer.item)
+        if tie is None or item is None:
+            answers.append(answer)
+            continue
+        labels = [o.label for o in item.options if o.id in tie.options]
+        answers.append(
+            answer.model_copy(
+                update={"label": Text(fr=_either(labels, "fr"), en=_either(labels, "en"))}
+            )
+        )
+    return result.model_copy(update={"answers": tuple(answers)})
+
+
+def _either(labels: list[Text], lang: Lang) -> str:
+    words = [label(lang) for label in labels]
+    conjunction = " ou " if lang == "fr" else " or "
+    return ", ".join(words[:-1]) + conjunction + words[-1] if len(words) > 1 else words[0]
+
+
+def render_line_error(error: LineError, score: Score, lang: Lang, fmt: Format) -> str:
+    """The problem of a one-line score: the token, its item and what the item accepts."""
+    t = ui(lang)
+    item = score.item(error.item) if error.item else None
+    prompt = item.prompt(lang) if item is not None else ""
+    if item is None:
+        accepted = ", ".join(i.id for i in score.items)
+    elif error.problem in (LineProblem.NOT_A_NUMBER, LineProblem.NOT_A_VALUE, LineProblem.TOO_FEW):
+        accepted = _values(item, lang)
+    else:
+        accepted = ", ".join(f"{n} {o.id}" for n, o in enumerate(item.options, 1))
+    text = t[f"line_{error.problem.value}"].format(
+        token=error.token,
+        item=prompt,
+        accepted=accepted,
+        expected=error.expected,
+        got=error.got,
+        score=score.title(lang),
+    )
+    return fmt.escape(text) + "\n" + fmt.italic(fmt.escape(line_syntax(score, lang)))
+
+
+def _values(item: ChoiceItem, lang: Lang) -> str:
+    """ "3 : Jonctionnelle ; 2 : Mobile ; ...": each point value and what it stands for."""
+    parts = []
+    for value in point_values(item):
+        labels = [o.label for o in item.options if o.points == value]
+        parts.append(f"{value}{sep(lang)}{_either(labels, lang)}")
+    return " ; ".join(parts) if lang == "fr" else "; ".join(parts)
+
+
+def line_syntax(score: Score, lang: Lang) -> str:
+    """How to type `score` in one line, with an example from its own data."""
+    t = ui(lang)
+    first = score.items[0]
+    if all(o.points is None for o in first.options) and len(score.items) == 1:
+        example = f"/{score.id} {first.options[-1].id}"
+        return t["line_syntax_option"].format(example=example, item=first.id)
+    points = "+".join(str(point_values(i)[0]) for i in score.items)
+    pairs = " ".join(f"{i.id}={i.options[0].id}" for i in score.items[:2])
+    return t["line_syntax"].format(points=f"/{score.id} {points}", pairs=f"/{score.id} {pairs} …")
