@@ -41,7 +41,7 @@ class Outcome:
     step: Step | None = None
     info: Info | None = None
     line: ParsedLine | None = None
-    """A score typed in one line (`/sins 3+3+2+2+3+1`): what the line gave."""
+    """A score typed in one line (`/<score> 3+3+2+2+3+1`): what the line gave."""
 
 
 HELP_COMMANDS = frozenset({"help", "scores", "aide"})
@@ -77,7 +77,7 @@ def parse_lang(argument: str, current: Lang) -> Lang | None:
 
 
 def deep_link(engine: Engine, command: Command) -> Command:
-    """`/start sins` (what Telegram sends for the link t.me/<bot>?start=sins) is `/sins`:
+    """`/start <id>` (what Telegram sends for the link t.me/<bot>?start=<id>) is `/<id>`:
     a bookmark, a ward's QR code or a protocol's link opens that score directly."""
     target = command.argument.strip().casefold()
     if command.name == "start" and target in engine.scores:

@@ -1,4 +1,4 @@
-"""A score typed in one line (`/sins 3+3+2+2+3+1`): the result at once, or the guided
+"""A score typed in one line (`/<score> 3+3+2+2+3+1`): the result at once, or the guided
 dialogue from the first missing or invalid question, the valid answers before it kept.
 
 Shared by the bot and `bonemet chat`; the parsing itself is `scoring.oneline`.

@@ -320,8 +320,28 @@ def render_help(lang: Lang, fmt: Format, scores: tuple[Score, ...] = SCORES) -> 
         )
     lines.append("")
     lines.append(fmt.escape(t["commands"]))
-    lines.append(fmt.escape(t["oneline_help"]))
+    lines.append(fmt.escape(_one_line_help(scores, lang)))
     return "\n".join(lines)
+
+
+def _one_line_help(scores: tuple[Score, ...], lang: Lang) -> str:
+    """The one-line syntax, with examples taken from the catalogue's first scores."""
+    summed = next(
+        (s for s in scores if all(o.points is not None for i in s.items for o in i.options)),
+        None,
+    )
+    single = next((s for s in scores if len(s.items) == 1 and s is not summed), None)
+    if summed is None:
+        return ""
+    values = "+".join(str(max(o.points or 0 for o in i.options)) for i in summed.items)
+    pairs = " ".join(f"{i.id}={i.options[0].id}" for i in summed.items[:2])
+    option = ""
+    if single is not None:
+        item = single.items[0]
+        option = f", /{single.id} {item.options[len(item.options) // 2].id}"
+    return ui(lang)["oneline_help"].format(
+        points=f"/{summed.id} {values}", pairs=f"/{summed.id} {pairs} …", option=option
+    )
 
 
 def render_welcome(lang: Lang, fmt: Format) -> str:

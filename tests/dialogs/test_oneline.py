@@ -87,9 +87,12 @@ def test_the_help_gives_the_one_line_syntax() -> None:
     """The help says that `+` values are points, in order, and `item=N` is a position."""
     for lang, words in (("fr", "les points de chaque question"), ("en", "the points of each")):
         help_text = render_help(lang, PLAIN)
-        assert "/sins 3+3+2+2+3+1" in help_text
+        # Examples from the catalogue: Mirels (first summed score, 3 points at most per
+        # item) and Frankel (a one-item classification).
+        assert "/mirels 3+3+3+3" in help_text
+        assert "/mirels site=upper_limb size=under_third" in help_text
         assert words in help_text
-        assert "/frankel D2" in help_text
+        assert "/frankel D1" in help_text
 
 
 def test_bonemet_chat_takes_the_same_line() -> None:
