@@ -10,6 +10,7 @@ Where things are:
   user's language and stored dialogue), loaded once and written once per update;
 - bot/messages.py: commands and typed answers (and other content, edits);
 - bot/buttons.py: button presses;
+- bot/inline.py: inline queries (`@bot sins 3+3+2+2+3+1` in any chat);
 - bot/groups.py: the group flow and the move of a member's score to private;
 - bot/delivery.py: sending, editing, retiring and withdrawing dialogue messages;
 - bot/views.py and bot/callbacks.py: what a message looks like, what a button carries.
@@ -36,12 +37,13 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot import buttons, messages
+from bot import buttons, inline, messages
 from bot.config import Settings
 from bot.context import GROUP_TYPES, Record, Services, lang_of
 from bot.processing import PerChatUpdateProcessor
@@ -123,6 +125,7 @@ class BonemetBot:
             )
         )
         app.add_handler(CallbackQueryHandler(functools.partial(buttons.on_callback, services)))
+        app.add_handler(InlineQueryHandler(functools.partial(inline.on_inline_query, services)))
         app.add_error_handler(self.on_error)
 
     async def post_init(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -18,7 +18,7 @@ from bot.store import StoreError
 from bot.transport import PollingRequest
 from bot.webhook import WebhookServer
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "inline_query"]
 
 logger = logging.getLogger("bonemet.bot")
 

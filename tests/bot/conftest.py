@@ -30,11 +30,13 @@ class Running:
     """The webhook listener, when the bot gets its updates by webhook."""
 
     def assert_clean(self) -> None:
-        """No handler error, no call Telegram would reject, every button press answered."""
+        """No handler error, no call Telegram would reject, every button press and inline
+        query answered."""
         assert self.errors == [], self.errors
         assert self.fake.rejected == [], self.fake.rejected
         assert self.fake.errors == [], self.fake.errors
         assert self.fake.unanswered_callbacks() == [], self.fake.dump()
+        assert self.fake.unanswered_inline_queries() == []
 
 
 async def start_application(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Running:

@@ -84,6 +84,9 @@ BOT_FIRST_NAME = "Bonemet"
 MAX_TEXT_UTF16 = 4096
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_COPY_TEXT = 256
+MAX_INLINE_QUERY = 256
+MAX_INLINE_RESULTS = 50
+MAX_INLINE_OFFSET = 64
 MAX_BUTTONS = 100
 MAX_ANSWER_TEXT = 200
 MAX_COMMANDS = 100
@@ -149,6 +152,8 @@ _JSON_PARAMS = frozenset(
         "scope",
         "allowed_updates",
         "entities",
+        "results",
+        "button",
     }
 )
 _INT_PARAMS = frozenset(
@@ -171,6 +176,7 @@ _BOOL_PARAMS = frozenset(
         "drop_pending_updates",
         "protect_content",
         "allow_sending_without_reply",
+        "is_personal",
     }
 )
 _NOT_MODIFIED = (
@@ -552,6 +558,17 @@ class CallbackAnswer:
 
 
 @dataclass
+class InlineAnswer:
+    """What the bot answered to an inline query (answerInlineQuery), validated."""
+
+    results: list[JSON]
+    cache_time: int | None
+    is_personal: bool
+    next_offset: str | None
+    button: JSON | None
+
+
+@dataclass
 class FakeUser:
     """A scripted human Telegram user."""
 
@@ -843,6 +860,8 @@ class FakeTelegram:
         self.uploads: list[tuple[str, str, bytes]] = []
         self.errors: list[str] = []
         self.callback_answers: dict[str, CallbackAnswer | None] = {}
+        self.inline_answers: dict[str, InlineAnswer | None] = {}
+        """Inline query id -> the bot's answer (None until answered)."""
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
@@ -886,6 +905,7 @@ class FakeTelegram:
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
             "answercallbackquery": self._answer_callback_query,
+            "answerinlinequery": self._answer_inline_query,
             "deletemessage": self._delete_message,
             "sendchataction": self._send_chat_action,
         }
@@ -1163,6 +1183,74 @@ class FakeTelegram:
                 "data": callback_data,
             },
         )
+
+    def make_inline_update(self, user_id: int, query: str, chat_type: str = "sender") -> JSON:
+        """A user types ``@bot <query>`` in a chat of `chat_type` (sender, private, group,
+        supergroup, channel); returns the Update (not delivered). The query is cut to 256
+        characters, as Telegram does."""
+        user = self._users.get(user_id) or FakeUser(user_id, f"User {user_id}", "en")
+        self._next_query_id += 1
+        query_id = str(self._next_query_id)
+        self.inline_answers[query_id] = None
+        self._query_issued[query_id] = time.monotonic()
+        return self._new_update(
+            "inline_query",
+            {
+                "id": query_id,
+                "from": user.to_api(),
+                "query": query[:MAX_INLINE_QUERY],
+                "offset": "",
+                "chat_type": chat_type,
+            },
+        )
+
+    async def inline_query(self, user_id: int, query: str, chat_type: str = "sender") -> str:
+        """A user types ``@bot <query>``; returns the inline query id."""
+        update = self.make_inline_update(user_id, query, chat_type)
+        await self._dispatch(update)
+        return str(update["inline_query"]["id"])
+
+    async def wait_for_inline_answer(self, query_id: str, timeout: float = 5.0) -> InlineAnswer:
+        """Wait until the bot answers the inline query; return the answer."""
+        return await self.wait_for(
+            lambda: self.inline_answers.get(query_id),
+            timeout,
+            f"an answer to inline query {query_id}",
+        )
+
+    def choose_inline_result(
+        self, chat_id: int, user_id: int, query_id: str, result_id: str
+    ) -> StoredMessage:
+        """The user taps a result: Telegram posts its message in the chat, from the user
+        "via" the bot, with the result's keyboard."""
+        answer = self.inline_answers.get(query_id)
+        if answer is None:
+            raise AssertionError(f"inline query {query_id} was not answered")
+        result = next(r for r in answer.results if r["id"] == result_id)
+        chat, user = self._member(chat_id, user_id)
+        content = result["input_message_content"]
+        raw, plain, entities, parse_mode = self._render_text(
+            {"text": content["message_text"], "parse_mode": content.get("parse_mode")}
+        )
+        markup = result.get("reply_markup")
+        return self._store(
+            StoredMessage(
+                chat,
+                self._next_message_id(chat.id),
+                int(time.time()),
+                user,
+                raw,
+                plain,
+                entities,
+                parse_mode,
+                _normalise_keyboard(markup) if markup is not None else None,
+                None,
+            )
+        )
+
+    def unanswered_inline_queries(self) -> list[str]:
+        """Ids of inline queries the bot has not answered."""
+        return [qid for qid, answer in self.inline_answers.items() if answer is None]
 
     async def press(self, chat_id: int, user_id: int, message_id: int, callback_data: str) -> str:
         """A user presses an inline button carrying ``callback_data``; returns the query id."""
@@ -1795,6 +1883,80 @@ class FakeTelegram:
         )
         self._notify()
         return True
+
+    async def _answer_inline_query(self, params: JSON, request: web.Request) -> bool:
+        query_id = str(params.get("inline_query_id") or "")
+        if query_id not in self.inline_answers or self.inline_answers[query_id] is not None:
+            raise _bad(_QUERY_INVALID)
+        if time.monotonic() - self._query_issued.get(query_id, 0.0) > self.callback_window:
+            raise _bad(_QUERY_INVALID)
+        results = params.get("results")
+        if not isinstance(results, list):
+            raise _bad("can't parse inline query results JSON object")
+        if len(results) > MAX_INLINE_RESULTS:
+            raise _bad("RESULTS_TOO_MUCH")
+        ids = [self._check_inline_result(result) for result in results]
+        if len(set(ids)) != len(ids):
+            raise _bad("RESULT_ID_DUPLICATE")
+        next_offset = params.get("next_offset")
+        if next_offset is not None and len(str(next_offset).encode()) > MAX_INLINE_OFFSET:
+            raise _bad("NEXT_OFFSET_INVALID")
+        button = params.get("button")
+        if button is not None:
+            self._check_results_button(button)
+        cache_time = _as_int(params.get("cache_time"))
+        if "cache_time" in params and (cache_time is None or cache_time < 0):
+            raise _bad("wrong cache_time")
+        self.inline_answers[query_id] = InlineAnswer(
+            results,
+            cache_time,
+            bool(params.get("is_personal")),
+            None if next_offset is None else str(next_offset),
+            button,
+        )
+        self._notify()
+        return True
+
+    def _check_inline_result(self, result: object) -> str:
+        """An InlineQueryResultArticle as Telegram checks it; returns its id."""
+        if not isinstance(result, dict):
+            raise _bad("can't parse inline query result JSON object")
+        if result.get("type") != "article":
+            raise _bad(f"the fake supports article results only, got {result.get('type')!r}")
+        result_id = result.get("id")
+        if not isinstance(result_id, str) or not 1 <= len(result_id.encode()) <= 64:
+            raise _bad("RESULT_ID_INVALID")
+        if not isinstance(result.get("title"), str) or not result["title"].strip():
+            raise _bad("RESULT_TITLE_EMPTY")
+        description = result.get("description")
+        if description is not None and not isinstance(description, str):
+            raise _bad("can't parse inline query result description")
+        content = result.get("input_message_content")
+        if not isinstance(content, dict) or "message_text" not in content:
+            raise _bad("MESSAGE_EMPTY")
+        self._render_text(
+            {"text": content["message_text"], "parse_mode": content.get("parse_mode")}
+        )
+        if "reply_markup" in result:
+            markup = result["reply_markup"]
+            if not isinstance(markup, dict) or "inline_keyboard" not in markup:
+                raise _bad("inline keyboard expected")  # results take inline keyboards only
+            _normalise_keyboard(markup)
+        return result_id
+
+    @staticmethod
+    def _check_results_button(button: object) -> None:
+        """InlineQueryResultsButton: a text and exactly one of start_parameter, web_app."""
+        if not isinstance(button, dict) or not str(button.get("text") or "").strip():
+            raise _bad("can't parse inline query results button")
+        kinds = [key for key in ("start_parameter", "web_app") if key in button]
+        if len(kinds) != 1:
+            raise _bad("exactly one of start_parameter and web_app must be used")
+        start = button.get("start_parameter")
+        if "start_parameter" in button and not (
+            isinstance(start, str) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", start)
+        ):
+            raise _bad("START_PARAM_INVALID")
 
     async def _delete_message(self, params: JSON, request: web.Request) -> bool:
         chat = self._target_chat(params)
