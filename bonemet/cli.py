@@ -17,6 +17,7 @@ from scoring import (
     PATHWAYS,
     SCORES,
     AnyItem,
+    ChecklistItem,
     ChoiceItem,
     Lang,
     NumberItem,
@@ -27,12 +28,14 @@ from scoring import (
     ScoringError,
     Text,
     evaluate,
-    get_score,
-    score_ids,
 )
-from scoring.conditions import Condition
-from scoring.flow import compile_flow
+from scoring.conditions import Condition, Fact
+from scoring.errors import UnknownItem, UnknownOption
+from scoring.flow import compile_flow, walk
+from scoring.numbers import NumberError, expected, parse_number
 from scoring.pathway import Ask, UseScore
+from scoring.registry import flow_ids, get_flow
+from scoring.summary import Summary, conclude
 
 
 class _Parser(argparse.ArgumentParser):
@@ -227,14 +230,17 @@ def _cmd_scores(parser: argparse.ArgumentParser, args: argparse.Namespace) -> in
     if args.json:
         print(json.dumps(catalogue_json(SCORES, PATHWAYS, lang), ensure_ascii=False, indent=2))
         return 0
+    colon = " : " if lang == "fr" else ": "
     for s in SCORES:
         span = (
             f"{s.min_total}-{s.max_total}"
             if s.method == "sum"
             else f"{s.strata[0].id}-{s.strata[-1].id}"
         )
-        colon = " : " if lang == "fr" else ": "
         print(f"{s.id:<10} {s.title(lang)} ({span}){colon}{s.purpose(lang)}")
+    for p in PATHWAYS:
+        names = "/".join((p.id, *p.aliases))
+        print(f"{names:<10} {p.title(lang)} ({p.kind}){colon}{p.purpose(lang)}")
     return 0
 
 
@@ -259,22 +265,116 @@ def _parse_pairs(
     return answers
 
 
+def _answer(item: AnyItem, key: str, flow_id: str, text: str, unit: str | None) -> Fact:
+    """One `KEY=VALUE` of a pathway: an option (id or position), a number in the item's
+    unit (or its shortcut's id), or a checklist's boxes (`a,b`; empty or `none`: none)."""
+    if isinstance(item, ChoiceItem):
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(item.options):
+            return item.options[int(text) - 1].id
+        option = item.option(text) if not text.isdigit() else None
+        if option is None:
+            raise UnknownOption(flow_id, key, text, [o.id for o in item.options])
+        return option.id
+    if isinstance(item, NumberItem):
+        if item.shortcut is not None and text.casefold() == item.shortcut.id.casefold():
+            return item.shortcut.id
+        parsed = parse_number(item, text, unit)
+        if isinstance(parsed, NumberError):
+            raise ScoringError(f"{key}={text!r}: {parsed.line('en')}")
+        return parsed
+    assert isinstance(item, ChecklistItem)  # noqa: S101 - the three kinds
+    if text.casefold() in ("", "none", "0"):
+        return frozenset()
+    ticked: set[str] = set()
+    for token in (t.strip() for t in text.split(",")):
+        box = item.box(token) or (
+            item.boxes[int(token) - 1]
+            if token.isascii() and token.isdigit() and 1 <= int(token) <= len(item.boxes)
+            else None
+        )
+        if box is None:
+            raise UnknownOption(flow_id, key, token, [b.id for b in item.boxes])
+        ticked.add(box.id)
+    return frozenset(ticked)
+
+
+def _pathway_answers(pathway: Pathway, pairs: Sequence[tuple[str, str]]) -> dict[str, Fact]:
+    """Read the answers in the flow's order (a number's unit comes before it); a key the
+    flow does not have, derives or does not reach with these answers is an error."""
+    flow = compile_flow(pathway)
+    given = dict(pairs)
+    keys = [q.key for q in flow.questions]
+    for key in given:
+        if flow.question(key) is None:
+            raise UnknownItem(pathway.id, key, keys)
+    answers: dict[str, Fact] = {}
+    for question in flow.questions:
+        if question.key not in given:
+            continue
+        item = question.item
+        unit = None
+        if isinstance(item, NumberItem) and item.unit_item is not None:
+            chosen = answers.get(item.unit_item)
+            if not isinstance(chosen, str):
+                raise ScoringError(
+                    f"{question.key} needs {item.unit_item}= first "
+                    f"(then {expected(item, item.ranges[0].when_unit).en})"
+                )
+            unit = chosen
+        answers[question.key] = _answer(item, question.key, pathway.id, given[question.key], unit)
+    status = dict(zip(keys, walk(flow, answers).status, strict=True))
+    for key in given:
+        if status[key] == "derived":
+            raise ScoringError(f"{key} is derived from an earlier answer: leave it out")
+        if status[key] != "asked":
+            raise ScoringError(f"{key} is not asked with these answers: leave it out")
+    return answers
+
+
+def summary_json(summary: Summary, lang: Lang) -> dict[str, Any]:
+    """The summary as JSON (texts in `lang`)."""
+
+    def texts(value: Any) -> Any:
+        if isinstance(value, dict):
+            if set(value) == {"fr", "en"}:
+                return value[lang]
+            return {k: texts(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [texts(v) for v in value]
+        return value
+
+    data: dict[str, Any] = texts(summary.model_dump(mode="json"))
+    data["lang"] = lang
+    return data
+
+
 def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     from dialogs.render import PLAIN, render_result
+    from dialogs.summaries import render_summary, summary_record
 
     lang = cast(Lang, args.lang)
     try:
-        score = get_score(args.score)
-        if args.answers and not any("=" in token for token in args.answers):
-            result = _one_line(parser, score, " ".join(args.answers), lang)
+        flow = get_flow(args.score)
+        if isinstance(flow, Score):
+            if args.answers and not any("=" in token for token in args.answers):
+                result = _one_line(parser, flow, " ".join(args.answers), lang)
+            else:
+                result = evaluate(flow, _parse_pairs(parser, flow, args.answers))
         else:
-            result = evaluate(score, _parse_pairs(parser, score, args.answers))
+            summary = conclude(flow, _pathway_answers(flow, _pairs(parser, args.answers)))
     except ScoringError as error:
         parser.error(str(error))
+    if isinstance(flow, Score):
+        if args.json:
+            print(json.dumps(result_json(result, lang), ensure_ascii=False, indent=2))
+        else:
+            print(render_result(result, lang, PLAIN))
+        return 0
     if args.json:
-        print(json.dumps(result_json(result, lang), ensure_ascii=False, indent=2))
+        print(json.dumps(summary_json(summary, lang), ensure_ascii=False, indent=2))
     else:
-        print(render_result(result, lang, PLAIN))
+        print(render_summary(summary, lang, PLAIN))
+        print("\n---\n" + summary_record(summary, lang) + "\n---")
     return 0
 
 
@@ -288,6 +388,20 @@ def _one_line(parser: argparse.ArgumentParser, score: Score, line: str, lang: La
     if parsed.error is not None:
         parser.error(render_line_error(parsed.error, score, lang, PLAIN))
     return name_ties(evaluate(score, parsed.answers), score, parsed)
+
+
+def _pairs(parser: argparse.ArgumentParser, tokens: Sequence[str]) -> list[tuple[str, str]]:
+    """`KEY=VALUE` tokens of a pathway (a checklist's VALUE may be empty: none ticked)."""
+    pairs: list[tuple[str, str]] = []
+    for token in tokens:
+        key, sep, value = token.partition("=")
+        key = key.strip().lower()
+        if not sep or not key:
+            parser.error(f"malformed argument {token!r}: expected KEY=VALUE")
+        if key in dict(pairs):
+            parser.error(f"{key!r} is given twice ({token!r})")
+        pairs.append((key, value.strip()))
+    return pairs
 
 
 def _cmd_chat(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
@@ -304,10 +418,10 @@ def _cmd_diagram(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     from dialogs.engine import mermaid_diagram
 
     try:
-        score = get_score(args.score)
+        flow = get_flow(args.score)
     except ScoringError as error:
         parser.error(str(error))
-    print(mermaid_diagram(score))
+    print(mermaid_diagram(flow))
     return 0
 
 
@@ -319,28 +433,31 @@ def _cmd_bot(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The `bonemet` argument parser."""
-    ids = ", ".join(score_ids())
+    ids = ", ".join(flow_ids())
     parser = _Parser(prog="bonemet", description=__doc__.split("\n", 1)[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("scores", help="list the scores")
+    p = sub.add_parser("scores", help="list the scores, pathways and aids")
     p.add_argument("--json", action="store_true", help="print the whole catalogue as JSON")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
     p.set_defaults(handler=_cmd_scores, parser=p)
 
     p = sub.add_parser(
         "score",
-        help="compute one score",
-        description=f"Compute one score. SCORE is one of: {ids}. OPTION is the option's id "
-        "or its 1-based position in the item's list (a bare number is always a position). "
-        "Or the chat's one-line syntax: the points of every item in the guideline's order, "
-        "joined by '+' (each a point value of its item: 'bonemet score sins 3+3+2+2+3+1'), "
-        "or the option alone for a one-item score ('bonemet score frankel D2').",
-        epilog="Item and option ids: bonemet scores --json (or a wrong ITEM=OPTION, whose "
+        help="compute one score, pathway or aid",
+        description=f"Compute one score, pathway or aid. FLOW is one of: {ids} (or an alias). "
+        "For a choice, VALUE is the option's id or its 1-based position in the list (a bare "
+        "number is always a position); for a number question, the number in its unit (or the "
+        "shortcut's id); for a checklist, the box ids or positions separated by commas "
+        "(KEY= or KEY=none: none ticked). A score also takes the chat's one-line syntax: "
+        "the points of every item in the guideline's order, joined by '+' ('bonemet score "
+        "sins 3+3+2+2+3+1'), or the option alone for a one-item score ('bonemet score "
+        "frankel D2').",
+        epilog="Keys, option and box ids: bonemet scores --json (or a wrong KEY=VALUE, whose "
         "error lists the valid choices).",
     )
-    p.add_argument("score", metavar="SCORE")
-    p.add_argument("answers", nargs="*", metavar="ITEM=OPTION")
+    p.add_argument("score", metavar="FLOW")
+    p.add_argument("answers", nargs="*", metavar="KEY=VALUE")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
     p.set_defaults(handler=_cmd_score, parser=p)
@@ -349,8 +466,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
     p.set_defaults(handler=_cmd_chat, parser=p)
 
-    p = sub.add_parser("diagram", help="print a score's state machine as a Mermaid diagram")
-    p.add_argument("score", metavar="SCORE")
+    p = sub.add_parser(
+        "diagram", help="print a score's, pathway's or aid's state machine as a Mermaid diagram"
+    )
+    p.add_argument("score", metavar="FLOW")
     p.set_defaults(handler=_cmd_diagram, parser=p)
 
     p = sub.add_parser("run", help="run the Telegram bot (long polling)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dialogs.engine import RESULT, Engine, Notice, NoticeKind, Step
+from dialogs.engine import RESULT, Engine, Notice, NoticeKind, Question, Step
 from dialogs.i18n import ui
 from dialogs.oneline import render_line_error, start_line
 from dialogs.render import Format, render_help, render_step, render_welcome
@@ -42,6 +42,8 @@ class Outcome:
     info: Info | None = None
     line: ParsedLine | None = None
     """A score typed in one line (`/<score> 3+3+2+2+3+1`): what the line gave."""
+    current: Question | None = None
+    """With help shown mid-dialogue: the question still waiting for an answer."""
 
 
 HELP_COMMANDS = frozenset({"help", "scores", "aide"})
@@ -80,7 +82,7 @@ def deep_link(engine: Engine, command: Command) -> Command:
     """`/start <id>` (what Telegram sends for the link t.me/<bot>?start=<id>) is `/<id>`:
     a bookmark, a ward's QR code or a protocol's link opens that score directly."""
     target = command.argument.strip().casefold()
-    if command.name == "start" and target in engine.scores:
+    if command.name == "start" and engine.flow_id(target) is not None:
         return Command(name=target, argument="")
     return command
 
@@ -94,14 +96,16 @@ def handle_command(
     if name == "start":
         return Outcome(session, lang, info=Info.WELCOME)
     if name in HELP_COMMANDS:
-        return Outcome(session, lang, info=Info.HELP)
-    if name in engine.scores:
+        current = engine.show(session).question if session is not None else None
+        return Outcome(session, lang, info=Info.HELP, current=current)
+    flow_id = engine.flow_id(name)
+    if flow_id is not None:
         abandoned = session is not None and session.state != RESULT and bool(session.answers)
         notice = Notice(NoticeKind.ABANDONED) if abandoned else None
-        if command.argument:
-            step, line = start_line(engine, name, lang, command.argument, notice)
+        if command.argument and flow_id in engine.scores:
+            step, line = start_line(engine, flow_id, lang, command.argument, notice)
             return Outcome(step.session, lang, step=step, line=line)
-        step = engine.start(name, lang, notice=notice)
+        step = engine.start(flow_id, lang, notice=notice)
         return Outcome(step.session, lang, step=step)
     if name == "lang":
         new_lang = parse_lang(command.argument, lang)
@@ -153,17 +157,16 @@ def render_outcome(
         parts.append(
             render_welcome(lang, fmt) if outcome.info is Info.WELCOME else render_help(lang, fmt)
         )
-        session = outcome.session
-        if session is not None and session.state != RESULT:
+        current = outcome.current
+        if current is not None:
             # Help mid-score must not hide the score: the next number still answers it.
-            score = get_score(session.score)
             parts.append(
                 fmt.italic(
                     fmt.escape(
                         ui(lang)["in_progress"].format(
-                            title=score.title(lang),
-                            index=len(session.answers) + 1,
-                            count=len(score.items),
+                            title=current.flow.title(lang),
+                            index=current.index,
+                            count=current.count,
                         )
                     )
                 )

@@ -9,12 +9,16 @@ from dialogs.engine import Engine
 from dialogs.i18n import sep, ui
 from dialogs.render import PLAIN, compact_record
 from dialogs.session import Session
-from scoring import Lang
+from dialogs.summaries import compact_summary
+from scoring import Lang, Result
+from scoring.summary import Summary
 
 
-def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
+def run_console(
+    stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr", engine: Engine | None = None
+) -> int:
     """Chat until end of input; returns the exit status (0)."""
-    engine = Engine()
+    engine = engine or Engine()
     interactive = stdin.isatty()
     session: Session | None = None
     print(render_outcome(Outcome(None, lang, info=Info.WELCOME), PLAIN), file=stdout)
@@ -33,7 +37,12 @@ def run_console(stdin: TextIO, stdout: TextIO, *, lang: Lang = "fr") -> int:
         print("", file=stdout)
         print(render_outcome(outcome, PLAIN, recap=False, echo_last=True), file=stdout)
         step = outcome.step
-        if step is not None and step.result is not None:
+        if step is not None and isinstance(step.result, Summary):
+            print(
+                "\n" + ui(lang)["btn_copy"] + sep(lang) + compact_summary(step.result, lang),
+                file=stdout,
+            )
+        elif step is not None and isinstance(step.result, Result):
             # Where Telegram puts its copy button: the compact record, on its own line.
             print(
                 "\n" + ui(lang)["btn_copy"] + sep(lang) + compact_record(step.result, lang),

@@ -110,6 +110,27 @@ _FR: dict[str, str] = {
     "group_ended": "Ce score n'est plus en cours dans le groupe : nouveau score ici, qui ne sera pas publié dans le groupe.",
     "link_not_yours": "Ce lien est réservé au membre qui a lancé le score dans le groupe. Lancez le vôtre : /help",
     "continued_private": "➡ {title} : suite en privé ; seul le résultat sera publié ici.",
+    "number_invalid": "Nombre non reconnu.",
+    "number_expected": "Tapez {expected}.",
+    "number_shortcut": "Ou tapez « {word} » : {label}.",
+    "number_or_shortcut": "Ou tapez « {word} ».",
+    "boxes_invalid": (
+        "Réponse non reconnue : tapez les numéros des cases qui s'appliquent (1 à {n}, "
+        "par exemple « 1 3 »), « tout », ou « 0 » pour aucune."
+    ),
+    "boxes_how": "Tapez les numéros des cases qui s'appliquent (« 1 3 »), « tout », ou « 0 » pour aucune.",
+    "no_box": "aucune",
+    "derived_from": "d'après",
+    "btn_done": "✓ Valider",
+    "pathways_title": "Parcours",
+    "aids_title": "Aides à la décision",
+    "summary": "synthèse",
+    "summary_answers": "Réponses :",
+    "summary_computed": "Valeurs calculées :",
+    "computed_from": "d'après",
+    "table_row": "◀ {scores}",
+    "table_disagree": "Les scores tombent dans des lignes différentes de ce tableau : à pondérer ensemble en RCP.",
+    "table_none": "{score} : total hors du tableau.",
 }
 
 _EN: dict[str, str] = {
@@ -219,6 +240,27 @@ _EN: dict[str, str] = {
     "group_ended": "This score is no longer in progress in the group: a new score here, which will not be posted to the group.",
     "link_not_yours": "This link belongs to the member who started the score in the group. Start your own: /help",
     "continued_private": "➡ {title}: continued in private; only the result will be posted here.",
+    "number_invalid": "Number not recognised.",
+    "number_expected": "Type {expected}.",
+    "number_shortcut": "Or type '{word}': {label}.",
+    "number_or_shortcut": "Or type '{word}'.",
+    "boxes_invalid": (
+        "Answer not recognised: type the numbers of the boxes that apply (1 to {n}, "
+        "for example '1 3'), 'all', or '0' for none."
+    ),
+    "boxes_how": "Type the numbers of the boxes that apply ('1 3'), 'all', or '0' for none.",
+    "no_box": "none",
+    "derived_from": "from",
+    "btn_done": "✓ Done",
+    "pathways_title": "Pathways",
+    "aids_title": "Decision aids",
+    "summary": "summary",
+    "summary_answers": "Answers:",
+    "summary_computed": "Computed values:",
+    "computed_from": "from",
+    "table_row": "◀ {scores}",
+    "table_disagree": "The scores fall in different rows of this table: to be weighed together at the RCP.",
+    "table_none": "{score}: total outside the table.",
 }
 
 if set(_FR) != set(_EN):  # pragma: no cover - a definition error, caught at import

@@ -35,7 +35,7 @@ def start_line(
         if option is None or question is None or session is None or question.item != item:
             break
         step = engine.choose(session, item.id, option)
-    if step.result is not None and parsed.ties:
+    if isinstance(step.result, Result) and parsed.ties:
         step = replace(step, result=name_ties(step.result, score, parsed))
     return step, parsed
 

@@ -11,9 +11,15 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from dialogs.engine import Notice, NoticeKind, Question, Step
+from dialogs.engine import Given, Notice, NoticeKind, Question, Step
 from dialogs.i18n import sep, ui
+from dialogs.matching import shortcut_word
 from scoring import SCORES, Lang, Result, Score, Source
+from scoring.items import ChoiceItem, NumberItem
+from scoring.numbers import format_number
+from scoring.pathway import Pathway
+from scoring.registry import PATHWAYS
+from scoring.summary import Summary
 
 
 @dataclass(frozen=True)
@@ -76,14 +82,94 @@ def render_notice(notice: Notice, lang: Lang, fmt: Format) -> str:
     if kind is NoticeKind.AMBIGUOUS:
         numbers = ", ".join(str(c) for c in notice.candidates)
         return fmt.escape(t["ambiguous"].format(numbers=numbers))
+    if kind is NoticeKind.NUMBER_INVALID:
+        line = notice.expected(lang) if notice.expected is not None else t["number_invalid"]
+        if notice.example:
+            line += " " + t["number_or_shortcut"].format(word=notice.example)
+        return fmt.escape(line)
     if kind in (
         NoticeKind.OUT_OF_RANGE,
         NoticeKind.NO_MATCH,
         NoticeKind.EMPTY,
         NoticeKind.TOO_LONG,
+        NoticeKind.BOXES_INVALID,
     ):
         return fmt.escape(t[kind.value].format(n=notice.count, example=notice.example))
     return fmt.escape(t[kind.value])
+
+
+def given_value(given: Given, lang: Lang) -> str:
+    """An answer as the recap shows it: the option with its points, the number with its
+    unit, the ticked boxes; a derived one says what it was derived from."""
+    t = ui(lang)
+    if given.value is not None:
+        unit = given.unit.unit(lang) if given.unit is not None else ""
+        text = f"{format_number(given.value, lang)} {unit}".strip()
+    elif given.boxes is not None:
+        labels = [b.label(lang) for b in given.boxes]
+        text = (" ; " if lang == "fr" else "; ").join(labels) if labels else t["no_box"]
+    elif given.option is not None:
+        text = given.option.label(lang)
+        if given.option.points is not None:
+            text += f" ({points(given.option.points, lang)})"
+    else:  # pragma: no cover - an answer has one of the three
+        text = ""
+    source = given.source
+    if source is not None and source.option is not None:
+        text += f" ({t['derived_from']}{sep(lang)}{source.option.label(lang)})"
+    return text
+
+
+def _head(question: Question, lang: Lang) -> str:
+    """The question's first line: flow (and score inside a pathway), progress, points."""
+    t = ui(lang)
+    progress = t["progress"].format(index=question.index, count=question.count)
+    head = question.flow.title(lang)
+    if question.score is not None and question.flow.kind != "score":
+        head += f" · {question.score.title(lang)}"
+    head += f" · {progress}"
+    if question.running_total is not None and question.index > 1:
+        total = question.running_total
+        unit = "point" if (total in (0, 1) and lang == "fr") or total == 1 else "points"
+        head += " · " + t["so_far"].format(points=f"{total} {unit}")
+    return head
+
+
+def box_line(position: int, label: str, ticked: bool) -> str:
+    """One checklist box as listed: ☑/☐, its number, its label."""
+    return f"{'☑' if ticked else '☐'} [{position}] {label}"
+
+
+def _body(question: Question, lang: Lang, fmt: Format, options: bool) -> list[str]:
+    """What answers this question: its numbered options, boxes, or the number expected."""
+    t = ui(lang)
+    item = question.item
+    lines: list[str] = []
+    if isinstance(item, ChoiceItem):
+        if options:
+            for position, option in enumerate(item.options, 1):
+                lines.append(
+                    fmt.escape(option_line(position, option.label(lang), option.points, lang))
+                )
+    elif isinstance(item, NumberItem):
+        if question.expected is not None:
+            lines.append(fmt.escape(t["number_expected"].format(expected=question.expected(lang))))
+        if item.shortcut is not None:
+            lines.append(
+                fmt.escape(
+                    t["number_shortcut"].format(
+                        word=shortcut_word(item.shortcut, lang), label=item.shortcut.label(lang)
+                    )
+                )
+            )
+    else:
+        for position, box in enumerate(item.boxes, 1):
+            line = box_line(position, box.label(lang), box.id in question.pending)
+            if box.detail is not None:
+                line += f" — {box.detail(lang)}"
+            lines.append(fmt.escape(line))
+        lines.append(fmt.italic(fmt.escape(t["boxes_how"].format(n=len(item.boxes)))))
+    return lines
 
 
 def render_question(
@@ -95,34 +181,20 @@ def render_question(
     options: bool = True,
     echo_last: bool = False,
 ) -> str:
-    """The question with its progress, running total, recap of answers and numbered options."""
-    t = ui(lang)
-    score, item = question.score, question.item
-    progress = t["progress"].format(index=question.index, count=question.count)
-    head = f"{score.title(lang)} · {progress}"
-    if question.running_total is not None and question.index > 1:
-        total = question.running_total
-        unit = "point" if (total in (0, 1) and lang == "fr") or total == 1 else "points"
-        head += " · " + t["so_far"].format(points=f"{total} {unit}")
-    lines = [fmt.bold(fmt.escape(head))]
-    shown = question.given if recap else question.given[-1:] if echo_last else ()
-    if shown:
-        for given in shown:
-            value = (
-                f" ({points(given.option.points, lang)})" if given.option.points is not None else ""
-            )
-            lines.append(
-                fmt.escape(
-                    f"✓ {given.item.prompt(lang)}{sep(lang)}{given.option.label(lang)}{value}"
-                )
-            )
+    """The question with its progress, running total, recap of answers and what answers
+    it (numbered options, numbered boxes, or the number expected and its unit)."""
+    item = question.item
+    lines = [fmt.bold(fmt.escape(_head(question, lang)))]
+    shown = question.given if recap else question.last if echo_last else ()
+    for given in shown:
+        lines.append(
+            fmt.escape(f"✓ {given.item.prompt(lang)}{sep(lang)}{given_value(given, lang)}")
+        )
     lines.append("")
     lines.append(fmt.bold(fmt.escape(item.prompt(lang))))
     if item.hint is not None:
         lines.append(fmt.italic(fmt.escape(item.hint(lang))))
-    if options:
-        for position, option in enumerate(item.options, 1):
-            lines.append(fmt.escape(option_line(position, option.label(lang), option.points, lang)))
+    lines.extend(_body(question, lang, fmt, options))
     return "\n".join(lines)
 
 
@@ -305,21 +377,40 @@ def render_step(
                 echo_last=echo_last and step.notice is None,
             )
         )
-    if step.result is not None:
+    if isinstance(step.result, Summary):
+        from dialogs.summaries import render_summary  # it builds on this module
+
+        parts.append(render_summary(step.result, lang, fmt))
+    elif step.result is not None:
         parts.append(render_result(step.result, lang, fmt))
     return "\n\n".join(parts)
 
 
-def render_help(lang: Lang, fmt: Format, scores: tuple[Score, ...] = SCORES) -> str:
-    """The list of scores and commands."""
+def render_help(
+    lang: Lang, fmt: Format, flows: tuple[Score | Pathway, ...] = (*SCORES, *PATHWAYS)
+) -> str:
+    """The scores, then the pathways and the aids, each with its commands, then the
+    navigation commands."""
     t = ui(lang)
-    lines = [fmt.bold(fmt.escape(t["scores_title"]))]
-    for score in scores:
-        lines.append(
-            fmt.escape(f"/{score.id} — {score.title(lang)}{sep(lang)}{score.purpose(lang)}")
-        )
+    lines: list[str] = []
+    for kind, title in (
+        ("score", "scores_title"),
+        ("pathway", "pathways_title"),
+        ("aid", "aids_title"),
+    ):
+        listed = [f for f in flows if (f.kind if isinstance(f, Pathway) else "score") == kind]
+        if not listed:
+            continue
+        if lines:
+            lines.append("")
+        lines.append(fmt.bold(fmt.escape(t[title])))
+        for flow in listed:
+            aliases = flow.aliases if isinstance(flow, Pathway) else ()
+            names = " ".join(f"/{name}" for name in (flow.id, *aliases))
+            lines.append(fmt.escape(f"{names} — {flow.title(lang)}{sep(lang)}{flow.purpose(lang)}"))
     lines.append("")
     lines.append(fmt.escape(t["commands"]))
+    scores = tuple(f for f in flows if isinstance(f, Score))
     lines.append(fmt.escape(_one_line_help(scores, lang)))
     return "\n".join(lines)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 import string
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from scoring import Lang
 
 SESSION_SCHEMA = 1
-"""Version of this session format (not of a score)."""
+"""Version of this session format (not of a score). Fields added since have defaults, so
+a record stored before them still loads."""
 
 _ALPHABET = string.ascii_letters + string.digits
 
@@ -21,18 +22,30 @@ def new_dialogue_id() -> str:
 
 
 class Answered(BaseModel):
-    """One answer given, in the order it was given."""
+    """One answer given, in the order it was given: exactly one of option, value, boxes."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     item: str
-    """Item id."""
-    option: str
-    """Option id."""
+    """Question key (an item id; `<score>.<item>` for a score's item inside a pathway)."""
+    option: str | None = None
+    """Option id: a choice, or a number question's shortcut."""
+    value: str | None = Field(default=None, pattern=r"^-?[0-9]+(\.[0-9]+)?$", max_length=24)
+    """A number question's value, as a canonical decimal string (never a float)."""
+    boxes: tuple[str, ...] | None = None
+    """A checklist's ticked box ids, in the order of the list (possibly none)."""
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Answered:
+        given = sum(x is not None for x in (self.option, self.value, self.boxes))
+        if given != 1:
+            raise ValueError("an answer has exactly one of option, value or boxes")
+        return self
 
 
 class Session(BaseModel):
-    """Where one clinician is in one score: the only state the engine needs."""
+    """Where one clinician is in one flow (a score, an aid or a pathway): the only state
+    the engine needs."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -41,23 +54,27 @@ class Session(BaseModel):
     dialogue_id: str = Field(default_factory=new_dialogue_id, pattern=r"^[A-Za-z0-9]{1,12}$")
     """Identifies this run; restarting gives a new one."""
     score: str
-    """Score id."""
+    """Flow id (a score's, an aid's or a pathway's)."""
     score_version: int
-    """Version of the score when the dialogue started; a mismatch restarts the dialogue."""
+    """Version of the flow when the dialogue started; a mismatch restarts the dialogue."""
+    versions: dict[str, int] = Field(default_factory=dict)
+    """For a pathway: the version of each score it includes (a mismatch restarts too)."""
     lang: Lang = "fr"
     """Language of the questions and of label matching."""
     state: str
-    """Machine state: the current question (`ask_<item id>`) or `result`."""
+    """Machine state: the current question (`ask_<key>`) or `result`."""
     answers: tuple[Answered, ...] = ()
-    """Answers so far, in the order given."""
+    """Answers so far, in the order given (derived answers are not stored)."""
+    pending: tuple[str, ...] = ()
+    """The boxes ticked so far on the current checklist question, before Done."""
 
     def answer_map(self) -> dict[str, str]:
-        """Item id -> option id."""
-        return {a.item: a.option for a in self.answers}
+        """Key -> option id, for the choice answers (all of a score's answers)."""
+        return {a.item: a.option for a in self.answers if a.option is not None}
 
     def to_json(self) -> str:
-        """Serialise for storage."""
-        return self.model_dump_json()
+        """Serialise for storage (fields left empty are left out)."""
+        return self.model_dump_json(exclude_none=True)
 
     @classmethod
     def from_json(cls, data: str) -> Session:

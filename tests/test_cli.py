@@ -68,10 +68,11 @@ def _bonemet(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_scores_lists_the_six_scores(capsys: pytest.CaptureFixture[str]) -> None:
-    """`bonemet scores` prints one line per score, six in all, each starting with its id."""
+    """`bonemet scores` prints one line per score, six in all, each starting with its id,
+    then one line per pathway and aid (its id and aliases, its kind)."""
     lines = _run(["scores"], capsys).splitlines()
-    assert len(lines) == 6
-    assert [line.split()[0] for line in lines] == SCORE_IDS
+    assert [line.split()[0] for line in lines[:6]] == SCORE_IDS
+    assert all("(pathway)" in line or "(aid)" in line for line in lines[6:])
     assert "4-12" in lines[0]  # Mirels' range, CLINICAL.md decision 4
 
 

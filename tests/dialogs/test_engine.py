@@ -579,9 +579,10 @@ def test_exact_label_wins_over_longer_labels(lang: Lang, typed: str, expected: s
 
 
 def test_one_shared_machine_per_score_without_auto_transitions(engine: Engine) -> None:
-    """Each score has one machine with answer/back/restart/cancel events, empty after use."""
+    """Each score has one machine with answer/back/restart/cancel events, empty after use
+    (the pathways and aids have theirs too)."""
     machines = engine._machines
-    assert set(machines) == set(ALL_SCORES)
+    assert set(ALL_SCORES) <= set(machines)
     for s in SCORES:
         shared = machines[s.id]
         before = shared.machine
