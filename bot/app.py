@@ -66,7 +66,10 @@ def bot_commands(lang: Lang, engine: Engine) -> list[BotCommand]:
     """The command menu in `lang`: start, help, one command per score, then navigation."""
     t = ui(lang)
     commands = [BotCommand("start", t["cmd_start"]), BotCommand("help", t["cmd_help"])]
-    commands += [BotCommand(s.id, s.title(lang)[:256]) for s in engine.scores.values()]
+    commands += [
+        BotCommand(name, engine.definitions[flow_id].title(lang)[:256])
+        for name, flow_id in engine.names.items()
+    ]
     commands += [
         BotCommand(name, t[f"cmd_{name}"])
         for name in ("back", "restart", "cancel", "lang", "forget")

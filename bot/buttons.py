@@ -140,10 +140,19 @@ async def _show_stored(ctx: UpdateContext) -> None:
 
 def _apply(engine: Engine, session: Session, callback: Callback) -> Step:
     """The engine event a button stands for."""
+    key = callback.item
+    index = callback.index()
+    if index is not None:  # a question named by its position in the flow
+        questions = engine.flows[session.score].questions
+        key = questions[index].key if index < len(questions) else ""
     if callback.action is Action.ANSWER:
-        return engine.choose(session, callback.item, callback.option)
+        return engine.choose(session, key, callback.option)
+    if callback.action is Action.TOGGLE:
+        return engine.toggle(session, key, callback.option)
+    if callback.action is Action.DONE:
+        return engine.done(session, key)
     if callback.action is Action.BACK:
-        return engine.back(session, expected_item=callback.item)
+        return engine.back(session, expected_item=key)
     if callback.action is Action.CANCEL:
         return engine.cancel(session)
     if session.state == RESULT:  # REOPEN, from a result's button

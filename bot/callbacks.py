@@ -24,6 +24,11 @@ class Action(StrEnum):
     """What a button does."""
 
     ANSWER = "a"
+    """An option (or a number question's shortcut) for a question."""
+    TOGGLE = "t"
+    """Tick or untick one box of a checklist."""
+    DONE = "d"
+    """A checklist is answered with the boxes ticked."""
     BACK = "b"
     CANCEL = "x"
     REOPEN = "z"
@@ -38,7 +43,10 @@ class Callback:
     dialogue_id: str
     score: str
     item: str = ""
+    """The question's key, or `~<index>` (its position in the flow) when the key is too
+    long for the 64 bytes."""
     option: str = ""
+    """The option's or the box's id."""
 
     def encode(self) -> str:
         """The callback_data string (at most 64 bytes; checked by the tests from the data)."""
@@ -49,10 +57,26 @@ class Callback:
             parts.append(self.option)
         return "|".join(parts)
 
+    @classmethod
+    def for_question(
+        cls, action: Action, dialogue_id: str, flow: str, key: str, index: int, *, option: str = ""
+    ) -> Callback:
+        """A button of the question `key` (at `index` in the flow): named by its key when
+        that fits in 64 bytes, by its index otherwise."""
+        named = cls(action, dialogue_id, flow, key, option)
+        if len(named.encode().encode()) <= MAX_CALLBACK_BYTES:
+            return named
+        return cls(action, dialogue_id, flow, f"~{index}", option)
 
+    def index(self) -> int | None:
+        """The question's index when the button names it by index."""
+        return int(self.item[1:]) if self.item.startswith("~") else None
+
+
+_KEY = r"[A-Za-z][A-Za-z0-9_]{0,31}(?:\.[A-Za-z][A-Za-z0-9_]{0,31})?|~\d{1,3}"
 _CALLBACK = re.compile(
-    r"^(?P<action>[abxz])\|(?P<dialogue>[A-Za-z0-9]{1,12})\|(?P<score>[a-z][a-z0-9_]{0,23})"
-    r"(?:\|(?P<item>[A-Za-z][A-Za-z0-9_]{0,31}))?(?:\|(?P<option>[A-Za-z][A-Za-z0-9_]{0,23}))?$"
+    r"^(?P<action>[atdbxz])\|(?P<dialogue>[A-Za-z0-9]{1,12})\|(?P<score>[a-z][a-z0-9_]{0,23})"
+    rf"(?:\|(?P<item>{_KEY}))?(?:\|(?P<option>[A-Za-z][A-Za-z0-9_]{{0,23}}))?$"
 )
 
 
@@ -65,7 +89,9 @@ def decode_callback(data: str | None) -> Callback | None:
         return None
     action = Action(match["action"])
     item, option = match["item"] or "", match["option"] or ""
-    if (action is Action.ANSWER) != bool(option) or (action is Action.BACK and not item):
+    with_option = action in (Action.ANSWER, Action.TOGGLE)
+    with_item = with_option or action in (Action.DONE, Action.BACK)
+    if with_option != bool(option) or (with_item and not item):
         return None
     return Callback(action, match["dialogue"], match["score"], item, option)
 

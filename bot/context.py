@@ -114,7 +114,7 @@ class Services:
 
     def status(self, score_id: str, lang: Lang, key: str) -> str:
         """A status line about the score `score_id` (done, withdrawn, abandoned...)."""
-        return status_text(key, self.engine.scores[score_id].title(lang), lang)
+        return status_text(key, self.engine.definitions[score_id].title(lang), lang)
 
     def owner_of(self, chat_id: int, message_id: int) -> int | None:
         """The member whose dialogue the bot message `message_id` in `chat_id` belongs to."""

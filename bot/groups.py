@@ -65,7 +65,7 @@ async def start_from_group(ctx: UpdateContext, payload: str) -> bool:
     if ctx.chat.type != ChatType.PRIVATE or not payload.startswith("g-"):
         return False
     decoded = decode_group_payload(services.link_secret, payload, ctx.user.id)
-    if decoded is None or decoded[0] not in services.engine.scores:
+    if decoded is None or decoded[0] not in services.engine.flows:
         await send(message, View(HTML.escape(ui(lang)["link_not_yours"])), reply=False)
         return True
     score_id, group_id = decoded

@@ -98,7 +98,7 @@ async def _gate(ctx: UpdateContext, command: Command | None) -> str | None:
         return "refused"
     if (
         command is not None
-        and command.name in services.engine.scores
+        and services.engine.flow_id(command.name) is not None
         and not services.allowed(message.chat_id, None)
     ):
         # A private chat open only for a score continued from an allowed group.

@@ -14,6 +14,7 @@ from telegram.ext import Application, ContextTypes
 from bot.app import BonemetBot, build_application
 from bot.config import Settings, load_settings
 from bot.webhook import WebhookServer
+from dialogs.engine import Engine
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 
 
@@ -39,15 +40,18 @@ class Running:
         assert self.fake.unanswered_inline_queries() == []
 
 
-async def start_application(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Running:
-    """Build the real Application against `fake` and start it, without fetching updates."""
+async def start_application(
+    fake: FakeTelegram, data_dir: Path, *, engine: Engine | None = None, **overrides: Any
+) -> Running:
+    """Build the real Application against `fake` and start it, without fetching updates
+    (with `engine`: running its flows rather than the registry's)."""
     settings = load_settings(
         telegram_bot_token=TOKEN,
         telegram_base_url=fake.base_url,
         bonemet_data_dir=data_dir,
         **overrides,
     )
-    app, bonemet = build_application(settings)
+    app, bonemet = build_application(settings, engine=engine)
     running = Running(fake, app, bonemet, settings)
 
     async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -63,9 +67,11 @@ async def start_application(fake: FakeTelegram, data_dir: Path, **overrides: Any
     return running
 
 
-async def start_bot(fake: FakeTelegram, data_dir: Path, **overrides: Any) -> Running:
+async def start_bot(
+    fake: FakeTelegram, data_dir: Path, *, engine: Engine | None = None, **overrides: Any
+) -> Running:
     """Build and start the real Application (long polling) against `fake`."""
-    running = await start_application(fake, data_dir, **overrides)
+    running = await start_application(fake, data_dir, engine=engine, **overrides)
     assert running.app.updater is not None
     await running.app.updater.start_polling(poll_interval=0.0, timeout=1)
     return running
