@@ -22,6 +22,18 @@ def _join(parts: Sequence[str], lang: Lang) -> str:
     return (" ; " if lang == "fr" else "; ").join(parts)
 
 
+def _sentences(parts: Sequence[str], lang: Lang) -> str:
+    """Pieces run together: after a full stop a space, otherwise a semicolon."""
+    text = ""
+    for piece in parts:
+        if text:
+            text += (
+                " " if text.endswith((".", "!", "?", "…")) else (" ; " if lang == "fr" else "; ")
+            )
+        text += piece
+    return text
+
+
 def answer_value(answer: ShownAnswer, lang: Lang) -> str:
     """An answer's label, number with its unit, or ticked boxes; a derived one says from what."""
     t = ui(lang)
@@ -184,7 +196,7 @@ def summary_record(summary: Summary, lang: Lang) -> str:
         content += [line(lang) for line in part.lines]
         if not content:
             continue
-        lines.append(f"{part.title(lang)} ({part.section}){colon}{_join(content, lang)}")
+        lines.append(f"{part.title(lang)} ({part.section}){colon}{_sentences(content, lang)}")
     if summary.computed:
         lines.append(
             t["summary_computed"].rstrip(" :")

@@ -14,12 +14,14 @@ import pytest
 
 from bot.app import bot_commands
 from bot.callbacks import MAX_CALLBACK_BYTES, Action, Callback, decode_callback
-from dialogs.engine import Engine
-from scoring import SCORES, ChoiceItem
+from bot.views import MAX_TEXT, step_view
+from dialogs.engine import Engine, Step
+from scoring import SCORES, ChoiceItem, Lang
 from scoring.items import ChecklistItem, NumberItem
 from tests.bot.conftest import Running, start_bot, stop_bot
-from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram
+from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, utf16_len
 from tests.dialogs.test_flows import AID, SPINE
+from tests.dialogs.test_render import check_html
 
 ENGINE = Engine((*SCORES, SPINE, AID))
 
@@ -256,3 +258,48 @@ def test_a_key_too_long_for_the_64_bytes_goes_by_its_index() -> None:
 )
 def test_malformed_new_callbacks_are_refused(data: str) -> None:
     assert decode_callback(data) is None
+
+
+def _walk_to_summary(engine: Engine, flow_id: str, lang: Lang, pick: int) -> Step:
+    """Answer every question of a flow: the `pick`-th option (wrapping), a number's
+    shortcut when `pick` is odd else its lowest value, the first `pick` boxes."""
+    step = engine.start(flow_id, lang)
+    while step.question is not None and step.session is not None:
+        question, session = step.question, step.session
+        item = question.item
+        if isinstance(item, ChoiceItem):
+            step = engine.choose(session, question.key, item.options[pick % len(item.options)].id)
+        elif isinstance(item, NumberItem):
+            if item.shortcut is not None and pick % 2:
+                step = engine.choose(session, question.key, item.shortcut.id)
+            else:
+                assert question.range is not None
+                step = engine.answer_text(session, str(question.range.min))
+        else:
+            for box in item.boxes[:pick]:
+                step = engine.toggle(session, question.key, box.id)
+                assert step.session is not None
+                session = step.session
+            step = engine.done(session, question.key)
+        assert step.notice is None, (flow_id, question.key, step.notice)
+    return step
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("pick", [0, 1, 2])
+def test_every_registered_summary_fits_one_telegram_message(lang: Lang, pick: int) -> None:
+    """Every pathway and aid of the registry, walked three ways, gives one valid message
+    within Telegram's 4096 characters and a copy text within 256."""
+    engine = Engine()
+    flows = [f for f in engine.flows.values() if f.kind != "score"]
+    assert flows
+    for flow in flows:
+        step = _walk_to_summary(engine, flow.id, lang, pick)
+        assert step.result is not None, flow.id
+        view = step_view(step, lang)
+        plain = check_html(view.text)
+        assert utf16_len(plain) <= MAX_TEXT, (flow.id, utf16_len(plain))
+        assert view.keyboard is not None
+        copy = view.keyboard.inline_keyboard[0][0].copy_text
+        assert copy is not None
+        assert len(copy.text) <= 256
