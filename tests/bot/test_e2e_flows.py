@@ -303,3 +303,61 @@ def test_every_registered_summary_fits_one_telegram_message(lang: Lang, pick: in
         copy = view.keyboard.inline_keyboard[0][0].copy_text
         assert copy is not None
         assert len(copy.text) <= 256
+
+
+async def test_group_pathway_continued_in_private_posts_only_the_summary(
+    flows: Running,
+) -> None:
+    """A pathway started in a group moves to private with its answers; only its summary
+    is posted back to the group."""
+    fake = flows.fake
+    group = -1005550002
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, 61, "Dr P", "en")
+    fake.private_chat(61, "Dr P", "en")
+    await fake.send_text(group, 61, f"/fixture_aid@{BOT_USERNAME}")
+    message = await fake.wait_for_bot_message(group, contains="Question 1/8")
+    await tap(fake, group, 61, message.message_id, "yes")
+    link = next(b["url"] for b in fake.message(group, message.message_id).buttons if b.get("url"))
+    group_mark = fake.last_message_id(group)
+    await fake.send_text(61, 61, "/start " + link.split("start=", 1)[1])
+    private = await fake.wait_for_bot_message(61, contains="Question 2/8")
+    assert "✓ life: yes" in private.plain_text
+    await fake.send_text(61, 61, "45")
+    checklist = await fake.wait_for_bot_message(
+        61, contains="☐ [1] a", after_message_id=private.message_id
+    )
+    await fake.wait_until_idle()
+    await tap(fake, 61, 61, checklist.message_id, "✓ Done")
+    posted = await fake.wait_for_bot_message(
+        group, contains="fixture aid — summary", after_message_id=group_mark
+    )
+    assert "• clearance: 45 mL/min" in posted.plain_text
+    assert posted.button_labels == ["📋 Copy"]
+
+
+async def test_pathway_resumes_after_a_restart_of_the_bot(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Stopped mid-pathway, a new process continues from the same buttons."""
+    first = await start_bot(fake, tmp_path, engine=ENGINE)
+    try:
+        fake.private_chat(62, "Dr R", "en")
+        await fake.send_text(62, 62, "/fixture_spine")
+        message = await fake.wait_for_bot_message(62, contains="Question 1/16")
+        await tap(fake, 62, 62, message.message_id, "nsclc")
+        await tap(fake, 62, 62, message.message_id, "E — Normal neurological function")
+        await fake.wait_until_idle()
+    finally:
+        await stop_bot(first)
+    first.assert_clean()
+    second = await start_bot(fake, tmp_path, engine=Engine((*SCORES, SPINE, AID)))
+    try:
+        text = fake.message(62, message.message_id).plain_text
+        assert "Revised Tokuhashi score · Question 3/" in text
+        await tap(fake, 62, 62, message.message_id, "◀ Back")
+        assert "Frankel" in fake.message(62, message.message_id).plain_text
+        assert "Question 2/13" in fake.message(62, message.message_id).plain_text
+    finally:
+        await stop_bot(second)
+    second.assert_clean()
