@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes
 
 from bot.callbacks import Action, Callback, decode_callback
@@ -28,6 +29,8 @@ from dialogs.i18n import ui
 from dialogs.render import HTML, PLAIN, render_notice
 from dialogs.session import Session
 from scoring import Lang
+
+logger = logging.getLogger("bonemet.bot")
 
 STALE_KINDS = (NoticeKind.STALE, NoticeKind.NOTHING_TO_GO_BACK)
 
@@ -74,9 +77,16 @@ class Press:
         self.answered = False
 
     async def answer(self, text: str | None = None, *, show_alert: bool = False) -> None:
-        """Answer the press (marked before the call: an answer is never sent twice)."""
+        """Answer the press (marked before the call: an answer is never sent twice).
+
+        A failed answer (after the rate limiter's retries) does not stop the press from
+        being applied: it only leaves the button's spinner until Telegram drops it.
+        """
         self.answered = True
-        await self._query.answer(text, show_alert=show_alert)
+        try:
+            await self._query.answer(text, show_alert=show_alert)
+        except TelegramError as error:
+            logger.warning("answering a button press failed: %s", type(error).__name__)
 
 
 async def _press(ctx: UpdateContext, query: Press, callback: Callback) -> tuple[str, str] | None:
@@ -183,12 +193,31 @@ async def _show(
         # The result first: if sending it fails, the question keeps its buttons and the
         # next tap shows the result in it. In a group the result replies to the question
         # (itself a reply to the member's command): everyone sees whose it is.
-        await asyncio.gather(answer(), send_tracked(ctx, session, step_view(step, lang)))
-        done = ctx.status(session.score, "done")
-        await quietly(ctx.message.edit_text(done, parse_mode=ParseMode.HTML))
+        view = step_view(step, lang)
+        _, sent = await asyncio.gather(
+            answer(), send_tracked(ctx, session, view), return_exceptions=True
+        )
+        if isinstance(sent, BaseException):
+            if not _lost_in_transit(sent):
+                raise sent
+            # Sending again could show it twice (Telegram may have sent it before the
+            # failure): the question itself becomes the result, which an edit cannot repeat.
+            logger.warning("result message failed (%s): shown in place", type(sent).__name__)
+            await ctx.message.edit_text(
+                view.text, parse_mode=ParseMode.HTML, reply_markup=view.keyboard
+            )
+            ctx.save(session, shown=view.fingerprint())
+        else:
+            done = ctx.status(session.score, "done")
+            await quietly(ctx.message.edit_text(done, parse_mode=ParseMode.HTML))
         await post_to_group(ctx, step, lang)
     else:
         await asyncio.gather(answer(_plain_notice(step, lang) or None), edit(ctx, step))
+
+
+def _lost_in_transit(error: BaseException) -> bool:
+    """A send that failed on the way (5xx, timeout, reset, flood control), not refused."""
+    return type(error) in (NetworkError, TimedOut, RetryAfter)
 
 
 def _plain_notice(step: Step, lang: Lang) -> str:

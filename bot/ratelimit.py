@@ -29,8 +29,10 @@ from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.error import RetryAfter
+from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
+
+from bot.transport import POOL_TIMEOUT_MESSAGE
 
 logger = logging.getLogger("bonemet.bot")
 
@@ -39,6 +41,22 @@ Result = bool | JSONDict | list[JSONDict]
 
 EDITS = frozenset({"editMessageText", "editMessageReplyMarkup"})
 """Calls that change a message in place rather than sending one."""
+
+REPEATABLE = EDITS | frozenset(
+    {"answerCallbackQuery", "deleteMessage", "getMe", "setMyCommands", "deleteWebhook"}
+)
+"""Calls whose repetition changes nothing: retried after a transport failure (a 5xx, a
+timeout, a reset connection), after which Telegram may or may not have done them. A sent
+message is not among them: sent twice, it would show twice."""
+
+ANSWER_WINDOW = 10.0
+"""Seconds within which a button answer is still worth retrying (Telegram refuses
+answers after about 15 s)."""
+
+
+def _transport_failure(error: NetworkError) -> bool:
+    """A 5xx answer, a timeout or a broken connection: not a refusal by Telegram."""
+    return type(error) in (NetworkError, TimedOut)
 
 
 class _Window:
@@ -152,6 +170,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 if attempt == retries:
                     raise
                 delay = _seconds(error) + 0.1
+                if endpoint == "answerCallbackQuery" and delay > ANSWER_WINDOW:
+                    raise  # it would come after Telegram stops accepting it
                 logger.warning("Telegram asked to wait %.0f s (%s)", delay, endpoint)
                 if chat is None:
                     await asyncio.sleep(delay)  # a button answer: retry it alone
@@ -160,4 +180,12 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                     key = chat if group else None
                     until = time.monotonic() + delay
                     self._paused_until[key] = max(self._paused_until.get(key, 0.0), until)
+            except NetworkError as error:
+                not_sent = str(error) == POOL_TIMEOUT_MESSAGE  # any call may be retried then
+                if attempt == retries or not (
+                    not_sent or (endpoint in REPEATABLE and _transport_failure(error))
+                ):
+                    raise
+                logger.warning("%s failed (%s): retrying", endpoint, type(error).__name__)
+                await asyncio.sleep(0.2 * (attempt + 1))
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises

@@ -1,5 +1,10 @@
 """Faults survived by the running bot (in this process, against the fake Telegram server).
 
+Telegram failures (429, 5xx, timeouts, reset connections) on sendMessage, editMessageText,
+answerCallbackQuery and getUpdates: the bot keeps running, retries what can be repeated
+(edits, button answers within their window), never sends a result twice, and no dialogue
+loses an answer.
+
 Storage failures (a full disk, a read-only data directory): the user is told that the
 answer could not be saved, the button press is answered exactly once, nothing is
 half-written, and once the disk is back the dialogue continues from the last saved answer.
@@ -8,11 +13,17 @@ half-written, and once the disk is back the dialogue continues from the last sav
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 
+from bot.app import build_application
+from bot.config import load_settings
 from bot.store import StoreWriteError
-from tests.bot.conftest import Running
+from bot.transport import AiohttpRequest
+from tests.bot.conftest import Running, stop_bot
+from tests.bot.fake_telegram import TOKEN, FakeTelegram
 
 NOT_SAVED = "Votre réponse n'a pas pu être enregistrée"
 
@@ -124,3 +135,181 @@ async def test_a_button_press_on_a_full_disk_is_answered_once_and_reported(
     )
     # 3 (jonctionnelle) + 3 (mécanique) + 2 (lytique) + 0 + 2 + 1 = 11, as in the README
     assert "Potentiellement instable" in result.plain_text
+
+
+# -- Telegram failures -------------------------------------------------------------------------
+
+READ_TIMEOUT = 1.0  # the bot's read timeout here, so that a late answer is a timeout soon
+HANG = 1.5  # seconds a "late" answer is held: past READ_TIMEOUT
+
+# SINS as in the README: 3 + 3 + 2 + 0 + 2 + 1 = 11/18, "potentiellement instable".
+SINS = ("Jonctionnelle", "Mécanique", "Lytique", "Alignement normal", "Tassement < 50")
+LAST = "Unilatérale"
+
+Fault = Callable[[FakeTelegram, str], None]
+FAULTS: dict[str, Fault] = {
+    "502": lambda fake, method: fake.fail_next(method, 502, "Bad Gateway"),
+    "502-after": lambda fake, method: fake.fail_next(method, 502, "Bad Gateway", after=True),
+    "500": lambda fake, method: fake.fail_next(method, 500, "Internal Server Error"),
+    "reset": lambda fake, method: fake.reset_next(method),
+    "reset-after": lambda fake, method: fake.reset_next(method, after=True),
+    "timeout": lambda fake, method: fake.hang_next(method, HANG),
+    "timeout-after": lambda fake, method: fake.hang_next(method, HANG, after=True),
+}
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Running]:
+    """The real bot (aiohttp client with a short read timeout) against the fake, polling."""
+    async with FakeTelegram() as fake:
+        settings = load_settings(
+            telegram_bot_token=TOKEN, telegram_base_url=fake.base_url, bonemet_data_dir=tmp_path
+        )
+        request = AiohttpRequest(connection_pool_size=16, read_timeout=READ_TIMEOUT)
+        app, bonemet = build_application(settings, request=request)
+        running = Running(fake, app, bonemet, settings)
+
+        async def record(update: object, context: object) -> None:
+            running.errors.append(getattr(context, "error", None) or RuntimeError())
+
+        app.add_error_handler(record)
+        # getUpdates's own client (the builder holds this very object): a short read
+        # timeout too, so that a late poll is a timeout within the test's patience.
+        bonemet.polling._read_timeout = READ_TIMEOUT / 2
+        await app.initialize()
+        assert app.post_init is not None
+        await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield running
+        finally:
+            await stop_bot(running)
+
+
+async def press(fake: FakeTelegram, chat: int, message_id: int, label: str) -> str:
+    """Press the button `label`; wait until the bot is idle again; return the query id."""
+    query = await fake.press_button(chat, chat, message_id, label)
+    await fake.wait_for(lambda: fake.pending_faults() == 0, timeout=10, what="the fault")
+    await fake.wait_until_idle(quiet=0.3, timeout=10)
+    return query
+
+
+async def start_sins(fake: FakeTelegram, chat: int) -> int:
+    """A private chat with /sins sent; the question message's id."""
+    fake.private_chat(chat, f"Dr {chat}", "fr")
+    await fake.send_text(chat, chat, "/sins")
+    return (await fake.wait_for_bot_message(chat, contains="Question 1/6")).message_id
+
+
+def answers_to(fake: FakeTelegram, query: str) -> int:
+    """How many times the bot called answerCallbackQuery for `query`."""
+    return sum(1 for c in fake.calls_to("answerCallbackQuery") if c["callback_query_id"] == query)
+
+
+def assert_sins_result(fake: FakeTelegram, chat: int, question: int) -> None:
+    """Exactly one place shows the 11/18 result: the result message, or the question itself."""
+    texts = [m.plain_text for m in fake.bot_messages(chat)]
+    shown = [t for t in texts if "Total : 11/18" in t]
+    assert len(shown) == 1, fake.dump(chat)
+    assert "Potentiellement instable" in shown[0]
+    assert not any("Une erreur est survenue" in t for t in texts), fake.dump(chat)
+    del question
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+async def test_a_result_message_that_fails_is_shown_once_and_never_lost(
+    bot: Running, fault: str
+) -> None:
+    """The result's sendMessage fails: the result is shown (in place if need be), once."""
+    fake = bot.fake
+    question = await start_sins(fake, 401)
+    for label in SINS:
+        await press(fake, 401, question, label)
+    FAULTS[fault](fake, "sendMessage")
+    query = await press(fake, 401, question, LAST)
+    assert answers_to(fake, query) == 1
+    assert fake.callback_answers[query] is not None
+    assert bot.errors == []
+    texts = [m.plain_text for m in fake.bot_messages(401)]
+    results = [t for t in texts if "Total : 11/18" in t]
+    assert results, fake.dump(401)
+    assert "Potentiellement instable" in results[0]
+    assert not any("Une erreur est survenue" in t for t in texts), fake.dump(401)
+    sent = [c for c in fake.calls_to("sendMessage") if c["chat_id"] == 401]
+    assert len(sent) == 2  # the first question and the result: never sent a second time
+    if fault.endswith("-after"):
+        # Telegram had sent it; only the answer was lost: the result shows twice, once as
+        # the message, once in place of the question (an edit, not a second message).
+        assert len(results) == 2
+    else:
+        assert len(results) == 1
+        assert "Total : 11/18" in fake.message(401, question).plain_text
+    assert fake.rejected == []
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+async def test_an_edit_that_fails_is_retried_and_no_answer_is_lost(
+    bot: Running, fault: str
+) -> None:
+    """editMessageText fails mid-dialogue: retried; every answer counts, once."""
+    fake = bot.fake
+    question = await start_sins(fake, 402)
+    await press(fake, 402, question, SINS[0])
+    FAULTS[fault](fake, "editMessageText")
+    await press(fake, 402, question, SINS[1])
+    assert "Question 3/6" in fake.message(402, question).plain_text, fake.dump(402)
+    for label in (*SINS[2:], LAST):
+        await press(fake, 402, question, label)
+    assert bot.errors == []
+    assert_sins_result(fake, 402, question)
+    assert fake.unanswered_callbacks() == []
+    # A retried edit that had gone through the first time is refused as "not modified".
+    assert all("not modified" in r.description for r in fake.rejected), fake.rejected
+
+
+@pytest.mark.parametrize("fault", ["502", "502-after", "reset", "timeout"])
+async def test_a_button_answer_that_fails_is_retried_once_in_its_window(
+    bot: Running, fault: str
+) -> None:
+    """answerCallbackQuery fails: retried; the press is applied either way."""
+    fake = bot.fake
+    question = await start_sins(fake, 403)
+    FAULTS[fault](fake, "answerCallbackQuery")
+    query = await press(fake, 403, question, SINS[0])
+    assert fake.callback_answers[query] is not None
+    assert answers_to(fake, query) == 2  # the failed one and its retry
+    assert "Question 2/6" in fake.message(403, question).plain_text
+    assert bot.errors == []
+    if fault == "502-after":  # the first had arrived: Telegram refuses the second, harmlessly
+        assert [r.method for r in fake.rejected] == ["answerCallbackQuery"]
+    else:
+        assert fake.rejected == []
+
+
+async def test_a_button_answer_is_never_retried_past_its_window(bot: Running) -> None:
+    """429 on a button answer asking for 30 s: not retried (Telegram would refuse it)."""
+    fake = bot.fake
+    question = await start_sins(fake, 404)
+    fake.fail_next("answerCallbackQuery", 429, "Too Many Requests: retry after 30", retry_after=30)
+    query = await press(fake, 404, question, SINS[0])
+    assert answers_to(fake, query) == 1
+    assert "Question 2/6" in fake.message(404, question).plain_text  # applied anyway
+    assert bot.errors == []
+
+
+@pytest.mark.parametrize("fault", ["502", "500", "reset", "timeout"])
+async def test_polling_survives_failing_get_updates(bot: Running, fault: str) -> None:
+    """getUpdates fails: polling goes on, and the next messages are answered, once."""
+    fake = bot.fake
+    fake.private_chat(405, "Dr 405", "fr")
+    if fault == "timeout":  # past the poll's 1 s plus its read timeout
+        fake.hang_next("getUpdates", 3.0)
+    else:
+        FAULTS[fault](fake, "getUpdates")
+    await fake.send_text(405, 405, "/mirels")
+    await fake.wait_for_bot_message(405, contains="Question 1/4", timeout=15)
+    await fake.wait_until_idle()
+    assert len(fake.bot_messages(405)) == 1
+    assert bot.errors == []

@@ -5,10 +5,13 @@ server (tests/bot/test_process.py has the helpers), and checks what the operator
 a clear log line and the exit status, never a silent deaf loop.
 """
 
+# ruff: noqa: ASYNC109 - waiting helpers take timeout= on purpose, as in fake_telegram.py
+
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import sqlite3
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from tests.bot.fake_telegram import TOKEN, FakeTelegram
 from tests.bot.test_process import (
     SECRET_PART,
     STARTUP,
+    TOKUHASHI_BUTTONS,
     assert_clean_exit,
     assert_fake_clean,
     bonemet_run,
@@ -111,3 +115,45 @@ async def test_another_instance_polling_stops_the_process_with_a_clear_line(
     assert "another process is polling with this token" in log
     assert "Traceback" not in log
     assert SECRET_PART not in log
+
+
+async def test_sigkill_mid_dialogue_resumes_from_the_last_acknowledged_answer(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """SIGKILL (no shutdown code runs) after two acknowledged taps: the restarted process
+    continues from the third question, and the lock of the dead process is gone."""
+    data_dir = data_dir_in(tmp_path)
+    labels = [label for _, _, label in TOKUHASHI_BUTTONS]
+    fake.private_chat(7, "Dr K", "fr")
+
+    async def tap(message_id: int, index: int, timeout: float = 5.0) -> None:
+        edits = fake.message(7, message_id).edit_count
+        query = await fake.press_button(7, 7, message_id, labels[index])
+        await fake.wait_for_answer(query, timeout=timeout)
+        if index < 5:
+            await fake.wait_for_edit(
+                7, message_id, edits, contains=f"Question {index + 2}/6", timeout=timeout
+            )
+
+    async with bonemet_run(fake, data_dir, "killed") as first:
+        await fake.send_text(7, 7, "/tokuhashi")
+        message = await fake.wait_for_bot_message(7, contains="Question 1/6", timeout=EXIT)
+        for index in range(2):
+            await tap(message.message_id, index)
+        await fake.wait_until_idle()
+        first.process.send_signal(signal.SIGKILL)
+        assert await first.wait(EXIT) == -signal.SIGKILL
+
+    async with bonemet_run(fake, data_dir, "restarted") as second:
+        await tap(message.message_id, 2, timeout=EXIT)
+        for index in range(3, 6):
+            await tap(message.message_id, index)
+        # Tokuhashi's hand sum in tests/bot/test_process.py: 2+2+2+2+0+1 = 9 -> 9-11.
+        result = await fake.wait_for_bot_message(
+            7, contains="Total : 9/15", after_message_id=message.message_id
+        )
+        await fake.wait_until_idle()
+        assert_clean_exit(await second.terminate(), second.stderr, labels)
+    for label in labels:
+        assert label in result.plain_text
+    assert_fake_clean(fake)
