@@ -48,6 +48,9 @@ class Record(BaseModel):
     """The group message the dialogue came from (the posted result replies to it)."""
     posted_message: int | None = None
     """The result last posted to the origin group, withdrawn there if an answer changes."""
+    group_lang: Lang | None = None
+    """The language of the first result posted to the origin group: later posts and
+    withdrawals there keep it, whatever /lang the member chooses in private."""
     shown: str | None = None
     """Fingerprint of what `message_id` shows now, so an edit never repeats it."""
 

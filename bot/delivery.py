@@ -129,11 +129,12 @@ async def withdraw_group_post(ctx: UpdateContext) -> None:
     if record is None or record.origin_chat is None or record.posted_message is None:
         return
     session = Session.from_json(record.session)
+    lang = record.group_lang or ctx.lang  # the group's copy keeps the group's language
     await quietly(
         ctx.message.get_bot().edit_message_text(
             chat_id=record.origin_chat,
             message_id=record.posted_message,
-            text=ctx.status(session.score, "withdrawn"),
+            text=ctx.services.status(session.score, lang, "withdrawn"),
             parse_mode=ParseMode.HTML,
         )
     )
@@ -151,6 +152,7 @@ async def post_to_group(ctx: UpdateContext, step: Step, lang: Lang) -> None:
         return
     if not ctx.still_stored():  # forgotten (/forget) while the result was on its way
         return
+    lang = record.group_lang or lang  # the group keeps the language it first saw
     view = step_view(Step(None, result=step.result), lang)
     try:
         posted = await ctx.message.get_bot().send_message(
@@ -165,7 +167,7 @@ async def post_to_group(ctx: UpdateContext, step: Step, lang: Lang) -> None:
         logger.warning("posting a result to its group failed: %s", type(error).__name__)
         return
     # Remember it, so changing an answer afterwards can withdraw it there too.
-    ctx.save(step.session, posted_message=posted.message_id)
+    ctx.save(step.session, posted_message=posted.message_id, group_lang=lang)
 
 
 async def refuse(services: Services, message: Message) -> None:
@@ -241,6 +243,7 @@ async def respond(ctx: UpdateContext, outcome: Outcome) -> None:
                 fresh=True,
                 origin_chat=record.origin_chat,
                 origin_message=record.origin_message,
+                group_lang=record.group_lang,
             )
         else:
             ctx.save(session, fresh=new_dialogue)

@@ -13,6 +13,7 @@ half-written, and once the disk is back the dialogue continues from the last sav
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -20,10 +21,11 @@ import pytest
 
 from bot.app import build_application
 from bot.config import load_settings
+from bot.main import _configure_logging
 from bot.store import StoreWriteError
 from bot.transport import AiohttpRequest
 from tests.bot.conftest import Running, stop_bot
-from tests.bot.fake_telegram import TOKEN, FakeTelegram
+from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
 
 NOT_SAVED = "Votre réponse n'a pas pu être enregistrée"
 
@@ -313,3 +315,136 @@ async def test_polling_survives_failing_get_updates(bot: Running, fault: str) ->
     await fake.wait_until_idle()
     assert len(fake.bot_messages(405)) == 1
     assert bot.errors == []
+
+
+# -- languages ---------------------------------------------------------------------------------
+
+
+async def test_lang_in_private_leaves_a_result_posted_to_the_group_alone(
+    running: Running,
+) -> None:
+    """/lang en in private re-shows the private result in English; the group's copy, and its
+    withdrawal when an answer changes, stay in the language the group saw (French)."""
+    fake = running.fake
+    group = -1009876500001
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, 41, "Dr L", "fr")
+    fake.private_chat(41, "Dr L", "fr")
+    await fake.send_text(group, 41, f"/tomita@{BOT_USERNAME}")
+    question = await fake.wait_for_bot_message(group, contains="Question 1/3")
+    link = next(b["url"] for b in question.buttons if b.get("url"))
+    group_mark = fake.last_message_id(group)
+    await fake.send_text(41, 41, f"/start {link.split('start=', 1)[1]}")
+    private = await fake.wait_for_bot_message(41, contains="Question 1/3")
+    for label in ("4 pts", "2 pts", "2 pts"):
+        edits = fake.message(41, private.message_id).edit_count
+        query = await fake.press_button(
+            41, 41, private.message_id, lambda b, label=label: b["text"].startswith(label)
+        )
+        await fake.wait_for_answer(query)
+        await fake.wait_for_edit(41, private.message_id, edits)
+    result = await fake.wait_for_bot_message(
+        41, contains="8/10", after_message_id=private.message_id
+    )
+    posted = await fake.wait_for_bot_message(group, contains="8/10", after_message_id=group_mark)
+    await fake.wait_until_idle()
+    posted_text, posted_edits = posted.plain_text, posted.edit_count
+    assert "Soins de support" in posted_text
+
+    edits = fake.message(41, result.message_id).edit_count
+    await fake.send_text(41, 41, "/lang en")
+    await fake.wait_for_edit(41, result.message_id, edits, contains="Tomita score — result")
+    await fake.wait_until_idle()
+    group_copy = fake.message(group, posted.message_id)
+    assert (group_copy.plain_text, group_copy.edit_count) == (posted_text, posted_edits)
+
+    await fake.send_text(41, 41, "/back")  # changing an answer withdraws the group's copy
+    again = await fake.wait_for_bot_message(
+        41, contains="Question 3/3", after_message_id=result.message_id
+    )
+    await fake.wait_until_idle()
+    withdrawn = fake.message(group, posted.message_id).plain_text
+    assert "résultat retiré" in withdrawn, withdrawn
+    # The new result: English in private, French in the group, as the group first saw it.
+    mark = fake.last_message_id(group)
+    query = await fake.press_button(
+        41, 41, again.message_id, lambda b: b["text"].startswith("1 pt")
+    )
+    await fake.wait_for_answer(query)
+    # 4 (rapid) + 2 (treatable) + 1 (solitary) = 7
+    await fake.wait_for_bot_message(41, contains="7/10", after_message_id=again.message_id)
+    reposted = await fake.wait_for_bot_message(group, contains="7/10", after_message_id=mark)
+    assert "Score de Tomita" in reposted.plain_text
+
+
+# -- privacy -----------------------------------------------------------------------------------
+
+NAME = "Zorglub-Privé"
+TYPED = "Mme Secretname née 1942, lésion L3 ?"  # typed text that is not an answer
+
+
+async def test_logs_and_database_of_complete_sessions_hold_no_private_data(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Every log line of complete sessions (private, group, typed, buttons, /lang, /forget),
+    at DEBUG with production's logger settings, and the SQLite file's bytes: no name, no
+    typed text, no answer label, no token. /forget then leaves no row of the user."""
+    _configure_logging("DEBUG")  # production's clamps on library loggers
+    fake = running.fake
+    group = -1009876500002
+    fake.group_chat(group, "RCP " + NAME, members=())
+    fake.add_member(group, 51, "Dr " + NAME, "fr")
+    fake.private_chat(51, "Dr " + NAME, "fr")
+    labels: list[str] = []
+    with caplog.at_level(logging.DEBUG):
+        # Mirels typed, with a line that is no answer first.
+        await fake.send_text(51, 51, "/mirels")
+        first = await fake.wait_for_bot_message(51, contains="Question 1/4")
+        labels += [label.split(" · ", 1)[-1] for label in first.button_labels]
+        await fake.send_text(51, 51, TYPED)
+        mark = await fake.wait_for_bot_message(51, after_message_id=first.message_id)
+        for text in ("3", "plus de 2", "LYT", "modérée"):
+            await fake.send_text(51, 51, text)
+            mark = await fake.wait_for_bot_message(51, after_message_id=mark.message_id)
+        assert "11/12" in mark.plain_text
+        # SINS by buttons in the group, moved to private, result posted back.
+        await fake.send_text(group, 51, f"/sins@{BOT_USERNAME}")
+        question = await fake.wait_for_bot_message(group, contains="Question 1/6")
+        link = next(b["url"] for b in question.buttons if b.get("url"))
+        await fake.send_text(51, 51, f"/start {link.split('start=', 1)[1]}")
+        private = await fake.wait_for_bot_message(
+            51, contains="Question 1/6", after_message_id=mark.message_id
+        )
+        for label in (*SINS, LAST):
+            current = fake.message(51, private.message_id)
+            labels += [b.split(" · ", 1)[-1] for b in current.button_labels if " · " in b]
+            edits = current.edit_count
+            query = await fake.press_button(51, 51, private.message_id, label)
+            await fake.wait_for_answer(query)
+            if label != LAST:
+                await fake.wait_for_edit(51, private.message_id, edits)
+        await fake.wait_for_bot_message(group, contains="11/18")
+        await fake.send_text(51, 51, "/lang en")
+        await fake.wait_until_idle()
+        db = running.bot.store.path
+        stored = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+        assert running.bot.store.dialogues_of_user(51) != []
+        await fake.send_text(51, 51, "/forget")
+        await fake.wait_for_bot_message(51, contains="has been deleted")
+        await fake.wait_until_idle()
+
+    lines = [record.getMessage() + (record.exc_text or "") for record in caplog.records]
+    assert len(lines) >= 16  # the sessions were logged: one line per update at least
+    private_data = [NAME, "Secretname", TYPED, "plus de 2", "modérée", TOKEN.split(":", 1)[1]]
+    private_data += sorted({label for label in labels if len(label) > 4})
+    for text in private_data:
+        leaked = [line for line in lines if text in line]
+        assert leaked == [], f"{text!r} logged: {leaked[:3]}"
+        assert text.encode() not in stored, f"{text!r} in the SQLite file"
+    # /forget: no row of the user, in any table, anywhere.
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT count(*) FROM dialogues WHERE user_id = 51").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM languages WHERE user_id = 51").fetchone() == (0,)
+    finally:
+        conn.close()
