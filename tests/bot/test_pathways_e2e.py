@@ -1,0 +1,224 @@
+"""The spine and long-bone pathways in Telegram: the real Application against the fake
+Bot API server, a clinician tapping buttons (private chat, a group and the move to
+private, /back over derived answers), and a dialogue that survives a restart of the bot
+process. Totals and sentences are typed in from the guideline's tables (the same patients
+as tests/scoring/test_pathway_summaries.py)."""
+
+# Waiting helpers take ``timeout=`` on purpose, as in fake_telegram.py.
+# ruff: noqa: ASYNC109
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests.bot.conftest import Running
+from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, StoredMessage
+from tests.bot.test_process import (
+    STARTUP,
+    assert_clean_exit,
+    assert_fake_clean,
+    bonemet_run,
+    data_dir_in,
+)
+
+
+def option(start: str) -> Callable[[dict[str, Any]], bool]:
+    """An answer button by the start of its label (after any "N pts · " prefix)."""
+    return lambda button: button["text"].split(" · ", 1)[-1].startswith(start)
+
+
+async def tap_all(
+    fake: FakeTelegram,
+    chat: int,
+    user: int,
+    message_id: int,
+    labels: list[str],
+    *,
+    timeout: float = 5.0,
+) -> None:
+    """Tap each answer in turn on the question message; each tap edits it in place (the
+    last one closes it)."""
+    for label in labels:
+        edits = fake.message(chat, message_id).edit_count
+        query = await fake.press_button(chat, user, message_id, option(label))
+        await fake.wait_for_answer(query, timeout=timeout)
+        await fake.wait_for_edit(chat, message_id, edits, timeout=timeout)
+        timeout = 5.0
+
+
+# SCLC with cord compression, Frankel D1 (fifth spine patient of the scoring tests).
+SPINE_SCLC_RADES_II = [
+    "Cancer bronchique à petites cellules",  # primary: SCLC
+    "Semi-rigide",  # SINS 1
+    "Mécanique",  # 3
+    "Mixte",  # 1
+    "Alignement normal",  # 0
+    "Tassement < 50",  # 2
+    "Aucune",  # 0 -> SINS 7
+    "D1",  # Frankel D1 -> Tokuhashi palsy incomplete (1), derived
+    "Moyen",  # Karnofsky 50-70: 1
+    "Un ou deux",  # 1
+    "Deux",  # 1
+    "Aucune",  # 2 (+ lung 0 + palsy 1) -> Tokuhashi 6
+    "Aucune",  # Tomita (rapid 4, derived) + none 0
+    "Multiples",  # + multiple 2 -> Tomita 6
+    "Oui",  # symptomatic compression
+    "Plus de 15 mois",  # Rades (SCLC 6, derived) + 8
+    "Non",  # + 8
+    "Ambulatoire avec aide",  # + 9
+    "1 à 7 jours",  # + 4 -> Rades 35, group II
+]
+
+
+def assert_spine_summary(text: str) -> None:
+    """The summary of the SCLC patient with compression: totals, group, cited sentences."""
+    for expected in (
+        "7/18",
+        "6/15",
+        "6/10",
+        "35/44",
+        "Groupe II",
+        "SINS ≥ 7 : solliciter un avis chirurgical est recommandé.",
+        "Tokuhashi et Tomita tombent dans des lignes différentes du tableau",
+        "Score de Tokuhashi ≥ 6 : rempli.",
+        "Score de Tomita ≤ 8 : rempli.",
+        "30 Gy en 10 fractions, à débuter entre 15 jours et 3 semaines",
+        "§3.8.5",
+        "§3.5.3",
+        "d'après : Cancer bronchique à petites cellules (CBPC)",
+    ):
+        assert expected in text, expected
+
+
+async def test_spine_pathway_by_buttons_in_private(running: Running) -> None:
+    """/rachis, one question message edited in place, then one summary message."""
+    fake = running.fake
+    fake.private_chat(60, "Dr S", "fr")
+    await fake.send_text(60, 60, "/rachis")
+    question = await fake.wait_for_bot_message(60, contains="Cancer primitif")
+    await tap_all(fake, 60, 60, question.message_id, SPINE_SCLC_RADES_II)
+    summary = await fake.wait_for_bot_message(
+        60, contains="35/44", after_message_id=question.message_id
+    )
+    assert_spine_summary(summary.plain_text)
+    await fake.wait_until_idle()
+    assert fake.message(60, question.message_id).button_labels == []
+    assert [m.message_id for m in fake.bot_messages(60)] == [
+        question.message_id,
+        summary.message_id,
+    ]
+    running.assert_clean()
+
+
+async def test_back_over_derived_answers_in_telegram(running: Running) -> None:
+    """/back at Tomita's first question asked reopens Tokuhashi's visceral question, not the
+    derived growth, palsy or primary; /back at Frankel reopens SINS' last question."""
+    fake = running.fake
+    fake.private_chat(61, "Dr B", "en")
+    await fake.send_text(61, 61, "/spine")
+    question = await fake.wait_for_bot_message(61, contains="Primary cancer")
+    sins = ["Junctional", "Mechanical", "Lytic", "Normal alignment", "None of the above", "None"]
+    await tap_all(fake, 61, 61, question.message_id, ["Non-small-cell", *sins])
+    assert "Frankel grade" in fake.message(61, question.message_id).plain_text
+    mark = fake.last_message_id(61)
+    await fake.send_text(61, 61, "/back")
+    reopened = await fake.wait_for_bot_message(61, after_message_id=mark)
+    assert "Posterolateral involvement" in reopened.plain_text
+    await tap_all(fake, 61, 61, reopened.message_id, ["None", "E —", "Good", "None", "Only one"])
+    await tap_all(fake, 61, 61, reopened.message_id, ["None"])
+    # Tokuhashi: 2 + 2 + 2 + 2 + lung 0 (derived) + palsy none 2 (derived from E) = 10.
+    assert "Visceral metastases" in fake.message(61, reopened.message_id).plain_text
+    mark = fake.last_message_id(61)
+    await fake.send_text(61, 61, "/back")
+    back = await fake.wait_for_bot_message(61, after_message_id=mark)
+    assert "Metastases to major internal organs" in back.plain_text
+    await tap_all(fake, 61, 61, back.message_id, ["None", "None", "Solitary", "No"])
+    # Tomita: rapid 4 (derived) + none 0 + solitary 1 = 5.
+    summary = await fake.wait_for_bot_message(61, contains="5/10", after_message_id=back.message_id)
+    assert "10/15" in summary.plain_text
+    assert "8/18" in summary.plain_text
+    assert "Tokuhashi and Tomita fall in different rows of the table" in summary.plain_text
+    running.assert_clean()
+
+
+async def test_long_bone_pathway_in_a_group_continued_in_private(running: Running) -> None:
+    """/os_long in a group: one answer there, the rest in private through the signed link;
+    only the summary is posted back to the group."""
+    fake = running.fake
+    group = -1005550001
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, 62, "Dr G", "fr")
+    fake.private_chat(62, "Dr G", "fr")
+    await fake.send_text(group, 62, f"/os_long@{BOT_USERNAME}")
+    question = await fake.wait_for_bot_message(group, contains="Fracture pathologique")
+    await tap_all(fake, group, 62, question.message_id, ["Oui"])
+    current: StoredMessage = fake.message(group, question.message_id)
+    assert "Siège de la lésion" in current.plain_text
+    link = next(b["url"] for b in current.buttons if b.get("url"))
+    payload = link.split("start=", 1)[1]
+    group_mark = fake.last_message_id(group)
+    await fake.send_text(62, 62, f"/start {payload}")
+    private = await fake.wait_for_bot_message(62, contains="Siège de la lésion")
+    await tap_all(fake, 62, 62, private.message_id, ["Bassin ou fémur proximal", "Plus de 6 mois"])
+    mine = await fake.wait_for_bot_message(
+        62, contains="vissage percutané", after_message_id=private.message_id
+    )
+    posted = await fake.wait_for_bot_message(
+        group, contains="vissage percutané", after_message_id=group_mark
+    )
+    for text in (mine.plain_text, posted.plain_text):
+        assert "le score de Mirels n'est pas calculé" in text
+        assert "« lésions lytiques avec fracture pathologique du bassin et/ou du fémur " in text
+        assert "radiothérapie post-opératoire sur l'ensemble de la pièce osseuse" in text
+        assert "§3.6.2" in text
+    await fake.wait_until_idle()
+    assert [m.message_id for m in fake.bot_messages(group) if m.message_id > group_mark] == [
+        posted.message_id
+    ]
+    running.assert_clean()
+
+
+async def test_long_bone_pathway_survives_a_restart_of_the_process(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Buttons of /os_long started before SIGTERM keep working in a new process, Mirels
+    included, and the summary has every answer."""
+    data_dir = data_dir_in(tmp_path)
+    fake.private_chat(63, "Dr R", "en")
+    # No fracture; Mirels lower limb 2 + > 2/3 3 + lytic 3 + moderate 2 = 10 (high);
+    # femoral head or neck; over 6 months up to 1 year.
+    before = ["No", "Lower limb", "More than 2/3"]
+    after = ["Lytic", "Moderate", "Femoral head or neck", "Over 6 months"]
+    async with bonemet_run(fake, data_dir, "first") as first:
+        await fake.send_text(63, 63, "/long_bone")
+        question = await fake.wait_for_bot_message(
+            63, contains="Pathological fracture present?", timeout=STARTUP
+        )
+        await tap_all(fake, 63, 63, question.message_id, before)
+        await fake.wait_until_idle()
+        assert "5 points" in fake.message(63, question.message_id).plain_text
+        code = await first.terminate()
+        assert_clean_exit(code, first.stderr, before)
+
+    async with bonemet_run(fake, data_dir, "second") as second:
+        await tap_all(fake, 63, 63, question.message_id, after, timeout=STARTUP)
+        summary = await fake.wait_for_bot_message(
+            63, contains="10/12", after_message_id=question.message_id
+        )
+        await fake.wait_until_idle()
+        code = await second.terminate()
+        assert_clean_exit(code, second.stderr, before + after)
+
+    text = summary.plain_text
+    assert "Femoral head or neck, life expectancy over 6 months: arthroplasty" in text
+    assert "Life expectancy between 6 weeks and 1 year: less aggressive osteosynthesis" in text
+    assert "Cementoplasty is not for pre-fracture lesions of weight-bearing long bones." in text
+    for answer in ("Lower limb", "More than 2/3 of the cortex", "Lytic", "Moderate"):
+        assert answer in text
+    assert [m.message_id for m in fake.bot_messages(63)] == [
+        question.message_id,
+        summary.message_id,
+    ]
+    assert_fake_clean(fake)
