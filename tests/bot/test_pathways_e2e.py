@@ -87,7 +87,6 @@ def assert_spine_summary(text: str) -> None:
         "30 Gy en 10 fractions, à débuter entre 15 jours et 3 semaines",
         "§3.8.5",
         "§3.5.3",
-        "d'après : Cancer bronchique à petites cellules (CBPC)",
     ):
         assert expected in text, expected
 
@@ -98,7 +97,11 @@ async def test_spine_pathway_by_buttons_in_private(running: Running) -> None:
     fake.private_chat(60, "Dr S", "fr")
     await fake.send_text(60, 60, "/rachis")
     question = await fake.wait_for_bot_message(60, contains="Cancer primitif")
-    await tap_all(fake, 60, 60, question.message_id, SPINE_SCLC_RADES_II)
+    await tap_all(fake, 60, 60, question.message_id, SPINE_SCLC_RADES_II[:1])
+    # The answers derived from the primary are recapped at once, marked with their source.
+    recap = fake.message(60, question.message_id).plain_text
+    assert recap.count("(d'après : Cancer bronchique à petites cellules (CBPC))") == 2
+    await tap_all(fake, 60, 60, question.message_id, SPINE_SCLC_RADES_II[1:])
     summary = await fake.wait_for_bot_message(
         60, contains="35/44", after_message_id=question.message_id
     )
