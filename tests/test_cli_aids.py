@@ -73,3 +73,35 @@ def test_boxes_as_comma_separated_ids(capsys: pytest.CaptureFixture[str]) -> Non
     )
     assert "A rare indication, to validate at the RCP." in out
     assert "Not a candidate" not in out
+
+
+def test_catalogue_json_describes_the_aids_items(capsys: pytest.CaptureFixture[str]) -> None:
+    """`bonemet scores --json`: the clearance with its unit, range and shortcut; the
+    creatinine with one range per unit; the SBRT criteria with their boxes."""
+    catalogue = json.loads(_run(["scores", "--json", "--lang", "en"], capsys))
+    aids = {p["id"]: p for p in catalogue["pathways"] if p["kind"] == "aid"}
+    assert list(aids) == ["antiresorptif", "rt_douleur", "sbrt", "cimentoplastie"]
+    assert aids["antiresorptif"]["aliases"] == ["antiresorptive"]
+    items = {s["item"]["id"]: s["item"] for s in aids["antiresorptif"]["steps"]}
+    clearance = items["clearance"]
+    assert clearance["kind"] == "number"
+    assert [(r["unit"], r["min"], r["max"]) for r in clearance["ranges"]] == [
+        ("mL/min", "1", "250")
+    ]
+    assert clearance["shortcut"]["id"] == "compute"
+    assert clearance["when"] == {"op": "is", "item": "life_expectancy", "options": ["yes"]}
+    creatinine = items["creatinine"]
+    assert creatinine["unit_item"] == "creatinine_unit"
+    assert [(r["when_unit"], r["unit"], r["min"], r["max"]) for r in creatinine["ranges"]] == [
+        ("umol_l", "µmol/L", "15", "2000"),
+        ("mg_dl", "mg/dL", "0.17", "22.6"),
+    ]
+    assert [
+        (items[k]["ranges"][0]["min"], items[k]["ranges"][0]["max"]) for k in ("age", "weight")
+    ] == [
+        ("18", "120"),
+        ("20", "300"),
+    ]
+    criteria = aids["sbrt"]["steps"][0]["item"]
+    assert criteria["kind"] == "checklist"
+    assert [b["id"] for b in criteria["boxes"]] == ["sites", "volume", "no_visceral", "stable"]
