@@ -232,23 +232,34 @@ def compact_summary(summary: Summary, lang: Lang) -> str:
     total/max (or grade) and stratum, then the parts' first sentences while they fit,
     and the guideline sections ("…" where it was cut; the message has it all)."""
     t = ui(lang)
-    scores = [
+    long_scores = [
         f"{r.title(lang)} {r.total}/{r.max} ({r.stratum.label(lang)})"
         if r.total is not None
         else f"{r.title(lang)} {r.grade or r.stratum.id}"
         for r in summary.results
     ]
+    short_scores = [
+        f"{r.title(lang)} {r.total}/{r.max}"
+        if r.total is not None
+        else f"{r.title(lang)} {r.grade or r.stratum.id}"
+        for r in summary.results
+    ]
     sentences = [part.lines[0](lang) for part in summary.parts if part.lines]
-    sections = ", ".join(dict.fromkeys(part.section for part in summary.parts))
+    cited = [c.strip() for part in summary.parts for c in part.section.split(",")]
+    sections = ", ".join(dict.fromkeys(c for c in cited if c))
     reference = " " + t["compact_source"].format(section=sections).strip()
-    line = f"{summary.title(lang)}{sep(lang)}"
+    head = f"{summary.title(lang)}{sep(lang)}"
+    # Every score with its stratum if that fits, else every score without; then sentences.
+    scores = long_scores
+    if len(head + _sentences(long_scores, lang) + reference) > COMPACT_MAX:
+        scores = short_scores
+    taken: list[str] = []
     for piece in [*scores, *sentences]:
-        candidate = f"{line}{piece}; " if lang == "en" else f"{line}{piece} ; "
-        if len(candidate.rstrip(" ;") + reference) > COMPACT_MAX:
-            line = line.rstrip(" ;") + " …"
+        if len(head + _sentences([*taken, piece], lang) + reference) > COMPACT_MAX:
+            taken.append("…")
             break
-        line = candidate
-    line = line.rstrip(" ;")
+        taken.append(piece)
+    line = head + _sentences(taken, lang)
     if len(line + reference) > COMPACT_MAX:
         line = line[: COMPACT_MAX - len(reference) - 1].rstrip() + "…"
     return line + reference
