@@ -26,6 +26,7 @@ from bot.store import StoreWriteError
 from bot.views import step_view
 from dialogs.engine import RESULT, Engine, NoticeKind, Step
 from dialogs.i18n import ui
+from dialogs.oneline import apply_pending
 from dialogs.render import HTML, PLAIN, render_notice
 from dialogs.session import Session
 from scoring import Lang
@@ -125,7 +126,10 @@ async def _press(ctx: UpdateContext, query: Press, callback: Callback) -> tuple[
             edit(ctx, services.engine.show(session)),
         )
         return "callback_stale", session.score
+    # A one-line score's answers to the questions that follow are taken at once.
+    step, kept = apply_pending(services.engine, step, record.pending or {})
     await _show(query.answer, ctx, callback, step)
+    ctx.keep_pending(kept)
     return f"callback_{callback.action.name.lower()}", session.score
 
 

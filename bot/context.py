@@ -53,6 +53,9 @@ class Record(BaseModel):
     withdrawals there keep it, whatever /lang the member chooses in private."""
     shown: str | None = None
     """Fingerprint of what `message_id` shows now, so an edit never repeats it."""
+    pending: dict[str, str] | None = None
+    """A one-line score's answers to questions still ahead (item id -> option id), taken
+    as soon as their question comes."""
 
 
 def lang_of(user: User | None, stored: str | None) -> Lang:
@@ -208,6 +211,12 @@ class UpdateContext:
             base = Record(session=session.to_json())
         self._pending = base.model_copy(update={"session": session.to_json(), **changes})
         return self._pending
+
+    def keep_pending(self, pending: dict[str, str]) -> None:
+        """Remember a one-line score's answers still ahead (none: forget them)."""
+        record = self.record
+        if record is not None and (record.pending or None) != (pending or None):
+            self._pending = record.model_copy(update={"pending": pending or None})
 
     def replace(self, record: Record) -> None:
         """Make `record` the dialogue's new state, as a new row."""

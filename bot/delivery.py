@@ -20,6 +20,7 @@ from bot.views import View, step_view
 from dialogs.chat import Info, Outcome, line_problem
 from dialogs.engine import RESULT, NoticeKind, Step
 from dialogs.i18n import ui
+from dialogs.oneline import named
 from dialogs.render import HTML
 from dialogs.session import Session
 from scoring import Lang
@@ -153,7 +154,7 @@ async def post_to_group(ctx: UpdateContext, step: Step, lang: Lang) -> None:
     if not ctx.still_stored():  # forgotten (/forget) while the result was on its way
         return
     lang = record.group_lang or lang  # the group keeps the language it first saw
-    view = step_view(Step(None, result=step.result), lang)
+    view = step_view(Step(None, result=named(step).result), lang)
     try:
         posted = await ctx.message.get_bot().send_message(
             chat_id=record.origin_chat,

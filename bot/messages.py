@@ -15,6 +15,7 @@ from bot.views import View
 from dialogs.chat import (
     Command,
     Outcome,
+    carry_pending,
     deep_link,
     handle_line,
     parse_command,
@@ -77,10 +78,13 @@ async def _handle_line(ctx: UpdateContext, command: Command | None, text: str) -
             # Typed labels are matched in the language the question is shown in.
             session = session.model_copy(update={"lang": lang})
     outcome = handle_line(engine, session, lang, text, ctx.bot_username)
+    kept = ctx.record.pending or {} if ctx.record is not None else {}
+    outcome, kept = carry_pending(engine, outcome, kept, session.dialogue_id if session else None)
     if outcome.step is None:
         await send(ctx.message, View(render_outcome(outcome, HTML)), reply=ctx.group)
     else:
         await respond(ctx, outcome)
+        ctx.keep_pending(kept)
     return "command" if command else "answer", outcome.session.score if outcome.session else "-"
 
 

@@ -12,6 +12,7 @@ from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import Action, Callback
 from dialogs.engine import Question, Step
 from dialogs.i18n import ui
+from dialogs.oneline import named
 from dialogs.render import (
     HTML,
     PLAIN,
@@ -172,6 +173,7 @@ def result_text(result: Result | Summary, lang: Lang) -> str:
 
 def step_view(step: Step, lang: Lang, private_link: str | None = None) -> View:
     """The message for a step: question with keyboard, result, or a notice alone."""
+    step = named(step)  # a tied one-line value names every option it stands for
     session = step.session
     if step.result is not None:
         text = result_text(step.result, lang)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from dialogs.engine import RESULT, Engine, Notice, NoticeKind, Question, Step
 from dialogs.i18n import ui
-from dialogs.oneline import render_line_error, start_line
+from dialogs.oneline import (
+    apply_pending,
+    named,
+    pending_after,
+    render_line_error,
+    start_line,
+)
 from dialogs.render import Format, render_help, render_step, render_welcome
 from dialogs.session import Session
 from scoring import Lang, get_score
@@ -175,7 +181,8 @@ def render_outcome(
         parts.append(fmt.escape(ui(lang)[outcome.info.value]))
     parts.append(line_problem(outcome, fmt))
     if outcome.step is not None:
-        parts.append(render_step(outcome.step, lang, fmt, recap=recap, echo_last=echo_last))
+        step = named(outcome.step)  # a tied one-line value names every option it stands for
+        parts.append(render_step(step, lang, fmt, recap=recap, echo_last=echo_last))
     return "\n\n".join(p for p in parts if p)
 
 
@@ -188,3 +195,21 @@ def line_problem(outcome: Outcome, fmt: Format) -> str:
     if session.state != RESULT:
         text += "\n" + fmt.escape(ui(outcome.lang)["line_continue"])
     return text
+
+
+def carry_pending(
+    engine: Engine, outcome: Outcome, pending: dict[str, str], dialogue_id: str | None
+) -> tuple[Outcome, dict[str, str]]:
+    """The answers a one-line score gave after the question it stopped at: kept after
+    the line, then taken as soon as their question comes (`dialogue_id`: the dialogue
+    they belong to). Returns the outcome to show and the answers still kept."""
+    step = outcome.step
+    if outcome.line is not None and step is not None:
+        return outcome, pending_after(outcome.line, step)
+    if step is None:
+        return outcome, pending  # help, an unknown command...: the dialogue is unchanged
+    session = step.session
+    if not pending or session is None or session.dialogue_id != dialogue_id:
+        return outcome, {}
+    step, left = apply_pending(engine, step, pending)
+    return replace(outcome, session=step.session, step=step), left

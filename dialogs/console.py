@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from dialogs.chat import Info, Outcome, handle_line, render_outcome
+from dialogs.chat import Info, Outcome, carry_pending, handle_line, render_outcome
 from dialogs.engine import Engine
 from dialogs.i18n import sep, ui
 from dialogs.render import PLAIN, compact_record
@@ -21,6 +21,7 @@ def run_console(
     engine = engine or Engine()
     interactive = stdin.isatty()
     session: Session | None = None
+    pending: dict[str, str] = {}  # a one-line score's answers kept for later questions
     print(render_outcome(Outcome(None, lang, info=Info.WELCOME), PLAIN), file=stdout)
     print(ui(lang)["console_quit"], file=stdout)
     while True:
@@ -33,6 +34,8 @@ def run_console(
         if not line or line.strip().casefold() in ("/quit", "/exit"):
             break
         outcome = handle_line(engine, session, lang, line.rstrip("\n"))
+        dialogue_id = session.dialogue_id if session is not None else None
+        outcome, pending = carry_pending(engine, outcome, pending, dialogue_id)
         session, lang = outcome.session, outcome.lang
         print("", file=stdout)
         print(render_outcome(outcome, PLAIN, recap=False, echo_last=True), file=stdout)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs.engine import Engine, Notice, Step
+from dialogs.engine import RESULT, Engine, Notice, Step
 from dialogs.i18n import sep, ui
 from dialogs.render import Format
-from scoring import ChoiceItem, Lang, Result, Score, Text
-from scoring.oneline import LineError, LineProblem, ParsedLine, parse_line, point_values
+from scoring import ChoiceItem, Lang, Result, Score, Text, get_score
+from scoring.oneline import LineError, LineProblem, ParsedLine, Tie, parse_line, point_values
 
 
 def start_line(
@@ -21,9 +21,10 @@ def start_line(
     """Start `score_id` with the answers of `text`, in the guideline's order.
 
     The dialogue answers item after item while the line gives a valid answer; it stops
-    at the first item the line leaves out or gets wrong. A line with a problem never
-    gives a result at once: if every item was valid (the problem is a token naming no
-    item), the last question is asked again, after the problem is shown.
+    at the first item the line leaves out or gets wrong (the valid answers after it are
+    kept apart: `pending_after`, `apply_pending`). A line with a problem never gives a
+    result at once: if every item was valid (the problem is a token naming no item), the
+    last question is asked again, after the problem is shown.
     """
     score = engine.scores[score_id]
     parsed = parse_line(score, text)
@@ -35,9 +36,67 @@ def start_line(
         if option is None or question is None or session is None or question.item != item:
             break
         step = engine.choose(session, item.id, option)
-    if isinstance(step.result, Result) and parsed.ties:
-        step = replace(step, result=name_ties(step.result, score, parsed))
-    return step, parsed
+    if parsed.ties and step.session is not None:
+        ties = tuple((t.item, *t.options) for t in parsed.ties)
+        step = replace(step, session=step.session.model_copy(update={"ties": ties}))
+    return named(step), parsed
+
+
+def named(step: Step) -> Step:
+    """`step` with its result (or its question's recap) naming every option a tied
+    one-line value stands for, while the recorded answer is still the one the value gave."""
+    session = step.session
+    if session is None or not session.ties or (step.result is None and step.question is None):
+        return step
+    answers = session.answer_map()
+    ties = tuple(Tie(tie[0], 0, tie[1:]) for tie in session.ties if answers.get(tie[0]) == tie[1])
+    if not ties:
+        return step
+    score = get_score(session.score)
+    if isinstance(step.result, Result):
+        return replace(step, result=name_ties(step.result, score, ParsedLine(ties=ties)))
+    if step.question is None:  # a pathway's summary: no tie to name
+        return step
+    by_item = {tie.item: tie for tie in ties}
+    given = []
+    for answer in step.question.given:
+        tie = by_item.get(answer.item.id)
+        if tie is not None and isinstance(answer.item, ChoiceItem) and answer.option is not None:
+            labels = [o.label for o in answer.item.options if o.id in tie.options]
+            label = Text(fr=_either(labels, "fr"), en=_either(labels, "en"))
+            option = answer.option.model_copy(update={"label": label})
+            given.append(replace(answer, option=option))
+        else:
+            given.append(answer)
+    return replace(step, question=replace(step.question, given=tuple(given)))
+
+
+def pending_after(parsed: ParsedLine, step: Step) -> dict[str, str]:
+    """The valid answers of the line the dialogue could not take yet (they come after the
+    question it stopped at): kept, and taken as soon as their question comes."""
+    session = step.session
+    if session is None or session.state == RESULT:
+        return {}
+    given = set(session.answer_map())
+    if step.question is not None:  # the question asked now is the clinician's to answer
+        given.add(step.question.item.id)
+    return {item: option for item, option in parsed.answers.items() if item not in given}
+
+
+def apply_pending(
+    engine: Engine, step: Step, pending: dict[str, str]
+) -> tuple[Step, dict[str, str]]:
+    """Answer, from `pending`, every question that comes next and has a kept answer; the
+    answers left (none once the dialogue has a result or has ended)."""
+    left = dict(pending)
+    while step.question is not None and step.session is not None:
+        option = left.pop(step.question.item.id, None)
+        if option is None:
+            break
+        step = engine.choose(step.session, step.question.item.id, option)
+    if step.session is None or step.result is not None:
+        left = {}
+    return step, left
 
 
 def name_ties(result: Result, score: Score, parsed: ParsedLine) -> Result:

@@ -67,6 +67,10 @@ class Session(BaseModel):
     """Answers so far, in the order given (derived answers are not stored)."""
     pending: tuple[str, ...] = ()
     """The boxes ticked so far on the current checklist question, before Done."""
+    ties: tuple[tuple[str, ...], ...] = ()
+    """From a one-line score: (item id, option ids...) where the typed point value stood
+    for several options; the first is recorded, the result names them all while it stays
+    the answer."""
 
     def answer_map(self) -> dict[str, str]:
         """Key -> option id, for the choice answers (all of a score's answers)."""

@@ -23,7 +23,7 @@ async def test_a_bad_value_gets_one_reply_then_the_question_it_stopped_at(
     running: Running,
 ) -> None:
     """/sins 3+3+7+2+3+1: one message names "7", lesion and its values, then asks lesion
-    with location and pain kept; the next tap goes on from there."""
+    with location and pain kept; tapping lesion takes the line's later answers at once."""
     fake = running.fake
     fake.private_chat(602, "Dr Bad", "en")
     await fake.send_text(602, 602, "/sins 3+3+7+2+3+1")
@@ -34,13 +34,34 @@ async def test_a_bad_value_gets_one_reply_then_the_question_it_stopped_at(
     assert "6 points so far" in text
     assert len(fake.bot_messages(602)) == 1
     await fake.wait_until_idle()
-    edits = fake.message(602, reply.message_id).edit_count
     query = await fake.press_button(
         602, 602, reply.message_id, lambda b: b["text"].startswith("2 pts · Lytic")
     )
     await fake.wait_for_answer(query)
-    # 3 + 3 + 2 = 8 after the lesion, asked where the line stopped.
-    await fake.wait_for_edit(602, reply.message_id, edits, contains="8 points so far")
+    # 3 + 3 + 2 (tapped) + 2 + 3 + 1 (kept from the line) = 14/18, unstable.
+    result = await fake.wait_for_bot_message(
+        602, contains="14/18", after_message_id=reply.message_id
+    )
+    assert "Unstable (13-18)" in result.plain_text
+    await fake.wait_until_idle()
+    assert "all questions answered" in fake.message(602, reply.message_id).plain_text
+    assert fake.message(602, reply.message_id).button_labels == []
+
+
+async def test_kept_answers_wait_for_their_question_when_answers_are_typed(
+    running: Running,
+) -> None:
+    """/tomita 4+9+1: visceral is asked; typing its answer (a position) takes the kept
+    bone answer too: 4 + 2 (treatable) + 1 (solitary) = 7/10."""
+    fake = running.fake
+    fake.private_chat(605, "Dr T", "fr")
+    await fake.send_text(605, 605, "/tomita 4+9+1")
+    question = await fake.wait_for_bot_message(605, contains="Question 2/3")
+    await fake.send_text(605, 605, "2")
+    result = await fake.wait_for_bot_message(
+        605, contains="7/10", after_message_id=question.message_id
+    )
+    assert "Objectif : palliation à court terme" in result.plain_text
 
 
 async def test_other_script_digits_and_an_oversized_line_are_refused_clearly(
@@ -93,3 +114,30 @@ async def test_one_liners_in_a_group_reply_to_the_member_who_sent_them(running: 
     query = await fake.press(group, 612, first.message_id, reopen["callback_data"])
     answer = await fake.wait_for_answer(query)
     assert answer is not None
+
+
+async def test_a_tied_value_stays_named_after_changing_the_last_answer(running: Running) -> None:
+    """/rades 5+6+5+10+4 names "NSCLC or unknown primary"; changing the last answer (onset
+    8-14 days, 7 points: 33/44) keeps naming both, never NSCLC alone."""
+    fake = running.fake
+    fake.private_chat(606, "Dr R", "en")
+    await fake.send_text(606, 606, "/rades 5+6+5+10+4")
+    result = await fake.wait_for_bot_message(606, contains="30/44")
+    both = "Non-small-cell lung cancer (NSCLC) or Unknown primary"
+    assert f"Type of primary tumour: {both} — 5 pts" in result.plain_text
+    await fake.wait_until_idle()
+    query = await fake.press_button(606, 606, result.message_id, "◀ Change the last answer")
+    await fake.wait_for_answer(query)
+    question = await fake.wait_for_bot_message(
+        606, contains="Question 5/5", after_message_id=result.message_id
+    )
+    assert f"✓ Type of primary tumour: {both} (5 pts)" in question.plain_text  # the recap too
+    await fake.wait_until_idle()
+    again = await fake.press_button(
+        606, 606, question.message_id, lambda b: b["text"].startswith("7 pts")
+    )
+    await fake.wait_for_answer(again)
+    changed = await fake.wait_for_bot_message(
+        606, contains="33/44", after_message_id=question.message_id
+    )
+    assert f"Type of primary tumour: {both} — 5 pts" in changed.plain_text

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from bonemet.cli import main
-from dialogs.chat import handle_line, render_outcome
+from dialogs.chat import carry_pending, handle_line, render_outcome
 from dialogs.engine import Engine
-from dialogs.oneline import start_line
+from dialogs.oneline import pending_after, start_line
 from dialogs.render import PLAIN, render_help
 from tests.dialogs.test_console import chat
 
@@ -33,14 +33,45 @@ def test_a_bad_value_resumes_at_its_question_with_the_answers_before_kept() -> N
     assert step.session.answer_map() == {"location": "junctional", "pain": "mechanical"}
 
 
+def test_the_valid_answers_after_the_stop_are_kept_and_taken_when_their_turn_comes() -> None:
+    """3+3+7+2+3+1: alignment, collapse and posterolateral wait; answering lesion takes them."""
+    outcome = handle_line(ENGINE, None, "en", "/sins 3+3+7+2+3+1")
+    outcome, kept = carry_pending(ENGINE, outcome, {}, None)
+    assert kept == {
+        "alignment": "deformity",
+        "collapse": "over_half",
+        "posterolateral": "unilateral",
+    }
+    session = outcome.session
+    assert session is not None
+    answered = handle_line(ENGINE, session, "en", "lytic")
+    answered, kept = carry_pending(ENGINE, answered, kept, session.dialogue_id)
+    assert kept == {}
+    assert answered.step is not None
+    assert answered.step.result is not None
+    assert answered.step.result.total == 14
+    # A wrong answer to the question asked does not consume the kept answers.
+    wrong = handle_line(ENGINE, session, "en", "zzz")
+    wrong, still = carry_pending(ENGINE, wrong, {"collapse": "over_half"}, session.dialogue_id)
+    assert still == {"collapse": "over_half"}
+    assert wrong.step is not None
+    assert wrong.step.question is not None
+    assert wrong.step.question.item.id == "lesion"
+    # Another score forgets them.
+    other = handle_line(ENGINE, session, "en", "/tomita")
+    assert carry_pending(ENGINE, other, {"collapse": "over_half"}, session.dialogue_id)[1] == {}
+
+
 def test_a_line_with_a_problem_never_gives_a_result_at_once() -> None:
-    """Every item valid but a token naming no item: the last question is asked again."""
+    """Every item valid but a token naming no item: the last question is asked again (its
+    answer from the line is not kept: the clinician gives it, having read the problem)."""
     line = "bogus=1 location=1 pain=1 lesion=1 alignment=1 collapse=1 posterolateral=1"
     step, parsed = start_line(ENGINE, "sins", "en", line)
     assert parsed.error is not None
     assert step.result is None
     assert step.question is not None
     assert step.question.item.id == "posterolateral"
+    assert pending_after(parsed, step) == {}
 
 
 def test_missing_items_are_asked_without_an_error() -> None:
@@ -97,11 +128,12 @@ def test_the_help_gives_the_one_line_syntax() -> None:
 
 def test_bonemet_chat_takes_the_same_line() -> None:
     """`bonemet chat`: /sins 3+3+2+2+3+1 prints 14/18 at once; a bad line resumes."""
-    done = chat("/sins 3+3+2+2+3+1\n/tomita 4+9+1\n2\n1\n")
+    done = chat("/sins 3+3+2+2+3+1\n/tomita 4+9+1\n2\n")
     assert done.returncode == 0, done.stderr
     assert "Total : 14/18" in done.stdout
     assert "« 9 » n'est pas une valeur de « Métastases viscérales »" in done.stdout
-    # Typed next (positions): visceral [2] treatable, bone [1] solitary: 4 + 2 + 1 = 7.
+    # Typed next: visceral [2] treatable (a position); bone 1 (solitary) was kept from the
+    # line: 4 + 2 + 1 = 7.
     assert "Total : 7/10" in done.stdout
 
 
