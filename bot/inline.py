@@ -1,6 +1,7 @@
 """Inline mode: `@<bot> sins 3+3+2+2+3+1` in any chat offers the result to post.
 
-An empty or partial query offers the scores with their one-line syntax; a complete line
+An empty or partial query offers the scores (with their one-line syntax), pathways
+and aids; a complete line
 offers its result (posted as the phone-screen result, with the Copy button); an invalid
 one offers one result that explains the problem (never an empty list that looks broken).
 The results button opens the bot in private on the score (its deep link's parameter).
@@ -32,7 +33,7 @@ from dialogs.engine import Step
 from dialogs.i18n import sep, ui
 from dialogs.oneline import line_syntax, name_ties, render_line_error
 from dialogs.render import HTML, PLAIN
-from scoring import Lang, Score, evaluate
+from scoring import Lang, Pathway, Score, evaluate
 from scoring.oneline import parse_line
 
 CACHE_SECONDS = 10
@@ -83,22 +84,25 @@ def offer(
     engine, t = services.engine, ui(lang)
     words = text.split(maxsplit=1)
     name = words[0].lstrip("/").split("@")[0].casefold() if words else ""
-    score = engine.scores.get(name)
-    if score is None:
+    flow_id = engine.flow_id(name) if name else None
+    if flow_id is None:
         matching = [
-            s
-            for s in engine.scores.values()
-            if s.id.startswith(name) or name in s.title(lang).casefold()
+            d
+            for d in engine.definitions.values()
+            if d.id.startswith(name) or name in d.title(lang).casefold()
         ][:MAX_LISTED]
         if not matching:
-            body = t["inline_unknown"].format(name=name, ids=", ".join(engine.scores))
+            ids = ", ".join(engine.definitions)
+            body = t["inline_unknown"].format(name=name, ids=ids)
             error = _article("unknown", t["inline_unknown_title"].format(name=name), body, lang)
             return [error], HOME, "error"
         start = matching[0].id if len(matching) == 1 else HOME
-        return [_listing(s, lang, bot_username) for s in matching], start, "list"
+        return [_listing(d, lang, bot_username) for d in matching], start, "list"
     line = words[1] if len(words) > 1 else ""
-    if not line.strip():
-        return [_listing(score, lang, bot_username)], score.id, "list"
+    score = engine.scores.get(flow_id)
+    if score is None or not line.strip():
+        # A pathway or aid has no one-line form: it is answered step by step in private.
+        return [_listing(engine.definitions[flow_id], lang, bot_username)], flow_id, "list"
     parsed = parse_line(score, line)
     if parsed.error is not None:
         explanation = render_line_error(parsed.error, score, lang, PLAIN)
@@ -126,19 +130,22 @@ def offer(
     return [article], score.id, "result"
 
 
-def _listing(score: Score, lang: Lang, bot_username: str | None) -> InlineQueryResultArticle:
-    """A score offered for an empty or partial query: its one-line syntax; posting it
-    shares the score's name, syntax and deep link."""
+def _listing(
+    flow: Score | Pathway, lang: Lang, bot_username: str | None
+) -> InlineQueryResultArticle:
+    """A score, pathway or aid offered for an empty or partial query: a score's one-line
+    syntax (a pathway or aid is answered in private); posting it shares the name, the
+    syntax and the deep link."""
     t = ui(lang)
-    syntax = line_syntax(score, lang)
-    text = HTML.bold(HTML.escape(score.title(lang))) + "\n" + HTML.escape(syntax)
+    syntax = line_syntax(flow, lang) if isinstance(flow, Score) else t["inline_private"] + "."
+    text = HTML.bold(HTML.escape(flow.title(lang))) + "\n" + HTML.escape(syntax)
     keyboard = None
     if bot_username:
-        link = f"https://t.me/{bot_username}?start={score.id}"
+        link = f"https://t.me/{bot_username}?start={flow.id}"
         keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(t["inline_private"], url=link)]])
     return InlineQueryResultArticle(
-        id=f"score-{score.id}",
-        title=f"{score.title(lang)}{sep(lang)}{score.purpose(lang)}",
+        id=f"flow-{flow.id}",
+        title=f"{flow.title(lang)}{sep(lang)}{flow.purpose(lang)}",
         description=syntax,
         input_message_content=InputTextMessageContent(text, parse_mode=ParseMode.HTML),
         reply_markup=keyboard,

@@ -13,23 +13,25 @@ from tests.bot.fake_telegram import FakeTelegram
 from tests.dialogs._clinical import ALL_SCORES, QUESTION_COUNT
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = tuple(Engine().scores)
+CATALOGUE = tuple(Engine().flows)
+"""Every score, pathway and aid."""
 
 
 def test_the_catalogue_is_the_typed_list() -> None:
-    """The links below are built from the engine's catalogue: every score of it is tested."""
+    """The links below are built from the engine's catalogue: every flow of it is tested."""
     assert set(CATALOGUE) >= set(ALL_SCORES)
+    assert len(CATALOGUE) > len(ALL_SCORES)  # the pathways and aids too
 
 
-@pytest.mark.parametrize("score_id", CATALOGUE)
-async def test_a_deep_link_opens_its_score_in_private(running: Running, score_id: str) -> None:
+@pytest.mark.parametrize("flow_id", CATALOGUE)
+async def test_a_deep_link_opens_its_flow_in_private(running: Running, flow_id: str) -> None:
     """`/start <id>` (what Telegram sends for t.me/<bot>?start=<id>) shows question 1."""
     fake = running.fake
     fake.private_chat(501, "Dr Link", "en")
-    await fake.send_text(501, 501, f"/start {score_id}")
-    title = running.bot.engine.scores[score_id].title("en")
-    count = QUESTION_COUNT.get(score_id)
-    first = await fake.wait_for_bot_message(501, contains="Question 1/")
+    await fake.send_text(501, 501, f"/start {flow_id}")
+    title = running.bot.engine.definitions[flow_id].title("en")
+    count = QUESTION_COUNT.get(flow_id)
+    first = await fake.wait_for_bot_message(501, contains="Question 1")
     assert first.plain_text.startswith(title)
     if count is not None:
         assert f"Question 1/{count}" in first.plain_text
@@ -60,8 +62,8 @@ async def test_a_deep_link_obeys_the_allowlist(fake: FakeTelegram, tmp_path: Pat
     running.assert_clean()
 
 
-def test_the_readme_lists_a_link_per_score() -> None:
-    """README lists t.me/<bot>?start=<id> for every score of the catalogue."""
+def test_the_readme_lists_a_link_per_flow() -> None:
+    """README lists t.me/<bot>?start=<id> for every score, pathway and aid."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = set(re.findall(r"t\.me/<bot>\?start=([a-z0-9_]+)", readme))
     assert listed >= set(CATALOGUE)

@@ -10,13 +10,16 @@ from tests.dialogs._clinical import ALL_SCORES
 
 
 async def test_an_empty_query_lists_every_score_with_its_syntax(running: Running) -> None:
-    """`@bot` alone: one result per score, its one-line syntax as description; personal,
-    briefly cached; the results button opens the bot's welcome in private."""
+    """`@bot` alone: one result per score (its one-line syntax as description), then the
+    pathways and aids; personal, briefly cached; the results button opens the welcome."""
     fake = running.fake
     fake.private_chat(701, "Dr I", "en")
     answer = await fake.wait_for_inline_answer(await fake.inline_query(701, ""))
-    assert [r["id"] for r in answer.results] == [f"score-{s}" for s in ALL_SCORES]
-    sins = next(r for r in answer.results if r["id"] == "score-sins")
+    ids = [r["id"] for r in answer.results]
+    assert ids[: len(ALL_SCORES)] == [f"flow-{s}" for s in ALL_SCORES]
+    assert ids[len(ALL_SCORES) :] == [f"flow-{f}" for f in running.bot.engine.flows][6:]
+    assert len(ids) > len(ALL_SCORES)
+    sins = next(r for r in answer.results if r["id"] == "flow-sins")
     assert sins["description"].startswith("In one line: /sins 3+3+2+4+3+3")
     assert answer.is_personal
     assert answer.cache_time is not None
@@ -31,7 +34,7 @@ async def test_a_partial_query_narrows_the_list_and_its_button_opens_that_score(
     fake = running.fake
     fake.private_chat(702, "Dr P", "fr")
     answer = await fake.wait_for_inline_answer(await fake.inline_query(702, "tok"))
-    assert [r["id"] for r in answer.results] == ["score-tokuhashi"]
+    assert [r["id"] for r in answer.results] == ["flow-tokuhashi"]
     assert answer.button is not None
     start = answer.button["start_parameter"]
     assert start == "tokuhashi"
@@ -123,6 +126,17 @@ async def test_a_user_outside_the_allowlist_gets_one_explaining_result(
     finally:
         await stop_bot(running)
     running.assert_clean()
+
+
+async def test_a_pathway_is_offered_to_answer_in_private(running: Running) -> None:
+    """`@bot rachis …`: a pathway has no one-line form; it is offered with its deep link."""
+    fake = running.fake
+    fake.private_chat(709, "Dr S", "fr")
+    answer = await fake.wait_for_inline_answer(await fake.inline_query(709, "rachis 3+3"))
+    assert [r["id"] for r in answer.results] == ["flow-rachis"]
+    assert answer.button is not None
+    assert answer.button["start_parameter"] == "rachis"
+    assert answer.results[0]["description"] == "Répondre pas à pas en privé."
 
 
 async def test_listing_posts_a_deep_link(running: Running) -> None:
