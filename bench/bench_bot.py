@@ -19,8 +19,9 @@ Configurations:
 
 * ``stock``: python-telegram-bot as ApplicationBuilder makes it: one update at a time,
   default HTTPXRequest (256 connections), no rate limiter; same handlers.
-* ``ours``: bot.app.build_application as it is (per-chat concurrency, AIORateLimiter at
-  BONEMET_RATE_LIMIT=30 messages/s, HTTPXRequest with 16 connections).
+* ``ours``: bot.app.build_application as it is (per-chat concurrency, bot/ratelimit.py at
+  BONEMET_RATE_LIMIT=30 messages/s, bot/transport.py's aiohttp client, 16 connections).
+* ``uncapped``: the same with BONEMET_RATE_LIMIT=0 (the bot's own capacity).
 * ``p8`` / ``p16`` / ``p64`` / ``p256`` (and ``p32``, not run by default): the same pieces
   as build_application but no overall rate cap (BONEMET_RATE_LIMIT=0), so that many requests
   are in flight, and an HTTPXRequest with that many connections: what the pool costs.
@@ -118,6 +119,8 @@ class Config:
 CONFIGS = {
     "stock": Config("stock", build_stock, 30.0),
     "ours": Config("ours", build_application, 30.0),
+    # build_application as it is, without the overall cap (BONEMET_RATE_LIMIT=0).
+    "uncapped": Config("uncapped", build_application, 0.0),
     "p8": Config("p8", build_with(lambda: HTTPXRequest(connection_pool_size=8)), 0.0),
     "p16": Config("p16", build_with(lambda: HTTPXRequest(connection_pool_size=16)), 0.0),
     "p32": Config("p32", build_with(lambda: HTTPXRequest(connection_pool_size=32)), 0.0),

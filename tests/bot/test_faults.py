@@ -190,11 +190,19 @@ async def bot(tmp_path: Path) -> AsyncIterator[Running]:
             await stop_bot(running)
 
 
-async def press(fake: FakeTelegram, chat: int, message_id: int, label: str) -> str:
-    """Press the button `label`; wait until the bot is idle again; return the query id."""
+async def press(
+    fake: FakeTelegram, chat: int, message_id: int, label: str, *, answered: bool = True
+) -> str:
+    """Press the button `label`; wait until the bot is idle again; return the query id.
+
+    With a fault pending, "idle" must outlast a retry's pause (0.2 s, bot/ratelimit.py).
+    """
+    faulty = fake.pending_faults() > 0
     query = await fake.press_button(chat, chat, message_id, label)
     await fake.wait_for(lambda: fake.pending_faults() == 0, timeout=10, what="the fault")
-    await fake.wait_until_idle(quiet=0.3, timeout=10)
+    if answered:
+        await fake.wait_for_answer(query, timeout=10)
+    await fake.wait_until_idle(quiet=0.3 if faulty else 0.05, timeout=10)
     return query
 
 
@@ -295,7 +303,7 @@ async def test_a_button_answer_is_never_retried_past_its_window(bot: Running) ->
     fake = bot.fake
     question = await start_sins(fake, 404)
     fake.fail_next("answerCallbackQuery", 429, "Too Many Requests: retry after 30", retry_after=30)
-    query = await press(fake, 404, question, SINS[0])
+    query = await press(fake, 404, question, SINS[0], answered=False)
     assert answers_to(fake, query) == 1
     assert "Question 2/6" in fake.message(404, question).plain_text  # applied anyway
     assert bot.errors == []
