@@ -10,28 +10,36 @@ score, aid or pathway by name: what it asks, accepts and concludes all comes fro
 `scoring`.
 
 Every call returns a `Step`: the new session (or None) and what to show. User
-mistakes and invalid moves are values (a `Notice`), never exceptions.
+mistakes and invalid moves are values (a `Notice`), never exceptions. The machine is
+`dialogs.machine`, typed answers are read by `dialogs.matching`, and the recap a
+question shows is built by `dialogs.recap`.
 """
 
 from __future__ import annotations
 
-import re
-import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from pydantic import ValidationError
-from transitions import Machine, MachineError
 
+from dialogs.machine import RESULT, FlowMachine, mermaid_diagram, question_state, skippable
 from dialogs.matching import match_boxes, match_choice, match_number
 from dialogs.notices import Notice, NoticeKind
+from dialogs.recap import (
+    Given,
+    facts_of,
+    given_answers,
+    given_one,
+    last_answers,
+    remaining,
+    running_total,
+)
 from dialogs.session import SESSION_SCHEMA, Answered, Session
-from scoring import Lang, Result, Score, ScoringError, evaluate
-from scoring.conditions import Fact, Facts, Is, Ticked, Within, atoms
-from scoring.flow import Flow, FlowQuestion, Walk, compile_flow, next_question, walk
-from scoring.items import AnyItem, Box, ChecklistItem, ChoiceItem, NumberItem, NumberRange, Option
+from scoring import Lang, Result, Score, ScoringError, Text, evaluate
+from scoring.conditions import Fact
+from scoring.flow import Flow, FlowQuestion, compile_flow, next_question, walk
+from scoring.items import AnyItem, ChecklistItem, ChoiceItem, NumberItem, NumberRange, Option
 from scoring.numbers import expected, parse_number
 from scoring.pathway import Pathway
 from scoring.registry import PATHWAYS, SCORES
@@ -49,38 +57,8 @@ __all__ = [
     "question_state",
 ]
 
-RESULT = "result"
-"""Machine state once every question is answered."""
-
 Definition = Score | Pathway
 """What a flow is compiled from."""
-
-
-def question_state(item: AnyItem | str) -> str:
-    """Machine state for a question: `ask_<key>` (a score's item: `ask_<item id>`)."""
-    return f"ask_{item if isinstance(item, str) else item.id}"
-
-
-@dataclass(frozen=True)
-class Given:
-    """An answer already given or derived, for the recap above a question."""
-
-    key: str
-    """Question key."""
-    item: AnyItem
-    """The question."""
-    option: Option | None = None
-    """A choice's option (or a number question's shortcut)."""
-    position: int = 0
-    """1-based position of that option in the list shown (0 for a shortcut or a number)."""
-    value: Decimal | None = None
-    """A number answer."""
-    unit: NumberRange | None = None
-    """The unit and range of a number answer."""
-    boxes: tuple[Box, ...] | None = None
-    """A checklist's ticked boxes (possibly none)."""
-    source: Given | None = None
-    """For a derived answer: the answer it was derived from."""
 
 
 @dataclass(frozen=True)
@@ -107,8 +85,8 @@ class Question:
     """A checklist's boxes ticked so far (before Done)."""
     range: NumberRange | None = None
     """A number question's unit and range (following the unit answered before)."""
-    expected: Any = None
-    """A number question's `Text` saying what it expects ("a clearance in mL/min...")."""
+    expected: Text | None = None
+    """A number question's text saying what it expects ("a clearance in mL/min...")."""
     position: int = 0
     """0-based position of the question in the flow (callback data may use it)."""
     last: tuple[Given, ...] = ()
@@ -126,103 +104,6 @@ class Step:
     """A score's result, or an aid's or a pathway's summary."""
 
 
-class _Walker:
-    """The plain model a shared machine drives for the length of one event."""
-
-    def __init__(self, state: str) -> None:
-        self.state = state
-
-
-def _facts_of(answers: Sequence[Answered]) -> dict[str, Fact]:
-    """Key -> fact, from stored answers."""
-    found: dict[str, Fact] = {}
-    for a in answers:
-        if a.option is not None:
-            found[a.item] = a.option
-        elif a.value is not None:
-            found[a.item] = Decimal(a.value)
-        elif a.boxes is not None:
-            found[a.item] = frozenset(a.boxes)
-    return found
-
-
-def _skippable(question: FlowQuestion) -> bool:
-    """Whether some answers can pass this question by (a condition, a derivation)."""
-    return question.when is not None or question.derived is not None
-
-
-def _to(dest: str) -> Callable[..., bool]:
-    """The condition of a move to `dest`: the flow says `dest` comes next."""
-
-    def check(dest_state: str = "", **_: object) -> bool:
-        return dest_state == dest
-
-    check.__name__ = f"next_is_{dest}"
-    return check
-
-
-class _FlowMachine:
-    """One flow's machine, shared by every session of that flow."""
-
-    def __init__(self, flow: Flow) -> None:
-        self.flow = flow
-        self.states = [question_state(q.key) for q in flow.questions] + [RESULT]
-        transitions: list[dict[str, Any]] = []
-        self.transitions = transitions
-        questions = flow.questions
-        branching = any(_skippable(q) for q in questions)
-        for i, here in enumerate(self.states[:-1]):
-            # The questions an answer here may move to: the next one, and past it as long
-            # as the ones in between may be skipped or derived.
-            for j in range(i + 1, len(self.states)):
-                there = self.states[j]
-                move: dict[str, Any] = {"source": here, "dest": there}
-                if branching:
-                    move["conditions"] = [_to(there)]
-                transitions.append({"trigger": "answer", **move})
-                transitions.append(
-                    {"trigger": "back", "source": there, "dest": here}
-                    | ({"conditions": [_to(here)]} if branching else {})
-                )
-                if j == len(questions) or not _skippable(questions[j]):
-                    break
-        if any(isinstance(q.item, ChecklistItem) for q in questions):
-            # Ticking a box keeps the question: an internal transition on each checklist.
-            for q in questions:
-                if isinstance(q.item, ChecklistItem):
-                    state = question_state(q.key)
-                    transitions.append({"trigger": "toggle", "source": state, "dest": None})
-        transitions.append({"trigger": "restart", "source": "*", "dest": self.states[0]})
-        # Cancel is allowed anywhere and ends the dialogue: the engine then drops the
-        # session (an internal transition: there is no "cancelled" state to store).
-        transitions.append({"trigger": "cancel", "source": "*", "dest": None})
-        self.machine = Machine(
-            model=None,
-            states=self.states,
-            transitions=transitions,
-            initial=self.states[0],
-            auto_transitions=False,
-        )
-        # add_model/remove_model mutate the machine's model list: one event at a time.
-        self._lock = threading.Lock()
-
-    def fire(self, state: str, event: str, dest: str = "") -> str | None:
-        """The state after `event` from `state` (towards `dest` where the flow branches),
-        or None if the move is invalid."""
-        walker = _Walker(state)
-        with self._lock:
-            self.machine.add_model(walker, initial=state)
-            try:
-                walker_trigger = getattr(walker, "trigger")  # noqa: B009 - added by transitions
-                if not walker_trigger(event, dest_state=dest):
-                    return None
-            except MachineError:
-                return None
-            finally:
-                self.machine.remove_model(walker)
-        return walker.state
-
-
 class Engine:
     """Drives any flow's dialogue; stateless apart from the shared machines."""
 
@@ -237,16 +118,14 @@ class Engine:
             aliases = definition.aliases if isinstance(definition, Pathway) else ()
             for name in (definition.id, *aliases):
                 self.names[name] = definition.id
-        self._machines = {f.id: _FlowMachine(self.flows[f.id]) for f in flows}
+        self._machines = {f.id: FlowMachine(self.flows[f.id]) for f in flows}
         self._positions = {
             flow.id: {question_state(q.key): (i, q) for i, q in enumerate(flow.questions)}
             for flow in self.flows.values()
         }
         """Flow id -> machine state -> (position, question)."""
         self._linear = frozenset(
-            flow.id
-            for flow in self.flows.values()
-            if not any(_skippable(q) for q in flow.questions)
+            flow.id for flow in self.flows.values() if not any(skippable(q) for q in flow.questions)
         )
         """Flows whose questions are all asked, in order (every score)."""
 
@@ -416,7 +295,7 @@ class Engine:
     def _accept(self, session: Session, question: FlowQuestion, answer: Answered) -> Step:
         answers = (*session.answers, answer)
         flow = self.flows[session.score]
-        dest = self._after(flow, _facts_of(answers), question.key)
+        dest = self._after(flow, facts_of(answers), question.key)
         state = self._machines[session.score].fire(session.state, "answer", dest)
         if state is None:  # pragma: no cover - the flow only moves where the machine goes
             return self._show(session, Notice(NoticeKind.STALE))
@@ -435,7 +314,7 @@ class Engine:
         """The option answered at the number's unit question (None without one)."""
         if item.unit_item is None:
             return None
-        value = _facts_of(session.answers).get(item.unit_item)
+        value = facts_of(session.answers).get(item.unit_item)
         return value if isinstance(value, str) else None
 
     def _consistent(self, session: Session, flow: Flow) -> bool:
@@ -451,7 +330,7 @@ class Engine:
             if question is None or not self._valid(question, answer, replayed):
                 return False
             replayed.append(answer)
-            state = self._after(flow, _facts_of(replayed), answer.item)
+            state = self._after(flow, facts_of(replayed), answer.item)
         if state != session.state:
             return False
         if session.pending:
@@ -474,7 +353,7 @@ class Engine:
                 return item.shortcut is not None and answer.option == item.shortcut.id
             if answer.value is None:
                 return False
-            unit = _facts_of(before).get(item.unit_item) if item.unit_item else None
+            unit = facts_of(before).get(item.unit_item) if item.unit_item else None
             if item.unit_item is not None and not isinstance(unit, str):
                 return False
             parsed = parse_number(item, answer.value, unit if isinstance(unit, str) else None)
@@ -487,7 +366,7 @@ class Engine:
     def _show(self, session: Session, notice: Notice | None = None) -> Step:
         flow = self.flows[session.score]
         definition = self.definitions[session.score]
-        facts = _facts_of(session.answers)
+        facts = facts_of(session.answers)
         if session.state == RESULT:
             try:
                 if isinstance(definition, Score):
@@ -503,14 +382,14 @@ class Engine:
         position = self._positions[flow.id][session.state][0]
         if flow.id in self._linear:
             given = tuple(
-                _given_one(q, fact, facts)
+                given_one(q, fact, facts)
                 for q, fact in ((flow.questions[i], facts[k]) for i, k in self._keys(session))
             )
             count = len(flow.questions)
         else:
             walked = walk(flow, facts)
-            given = self._given(flow, walked.answers, facts)
-            count = len(session.answers) + self._remaining(flow, walked, position)
+            given = given_answers(flow, walked.answers, facts)
+            count = len(session.answers) + remaining(flow, walked, position)
         owner = next((s for s in flow.scores if s.id == current.owner), None)
         item = current.item
         number_range = None
@@ -526,160 +405,17 @@ class Engine:
             score=owner,
             index=len(session.answers) + 1,
             count=count,
-            running_total=self._running_total(flow, owner, given),
+            running_total=running_total(flow, owner, given),
             given=given,
             pending=session.pending if isinstance(item, ChecklistItem) else (),
             range=number_range,
             expected=wanted,
             position=position,
-            last=self._last(session, given),
+            last=last_answers(session, given),
         )
         return Step(session, notice, question=question)
-
-    @staticmethod
-    def _last(session: Session, given: Sequence[Given]) -> tuple[Given, ...]:
-        if not session.answers:
-            return ()
-        key = session.answers[-1].item
-        return tuple(
-            g for g in given if g.key == key or (g.source is not None and g.source.key == key)
-        )
 
     def _keys(self, session: Session) -> list[tuple[int, str]]:
         """(position, key) of each answer given."""
         positions = self._positions[session.score]
         return [(positions[question_state(a.item)][0], a.item) for a in session.answers]
-
-    @staticmethod
-    def _remaining(flow: Flow, walked: Walk, position: int) -> int:
-        """Questions from `position` on that may still be asked: the current one, those
-        the answers so far let through, and those whose condition reads an answer still
-        to come (so the count shrinks as answers skip questions, never grows)."""
-        count = 0
-        for i in range(position, len(flow.questions)):
-            status = walked.status[i]
-            derived = flow.questions[i].derived
-            if derived is not None:
-                source = walked.facts.answers.get(derived.source)
-                if None not in derived.map.values() or (
-                    isinstance(source, str) and derived.map.get(source) is not None
-                ):
-                    continue  # derived (or always derived): never asked
-            if status in ("asked", "open"):
-                count += 1
-            elif status == "skipped":
-                when = flow.questions[i].when
-                if when is not None and any(
-                    not _settled(atom_ref, walked.facts) for atom_ref in _refs(when)
-                ):
-                    count += 1
-        return count
-
-    @staticmethod
-    def _running_total(flow: Flow, owner: Score | None, given: Sequence[Given]) -> int | None:
-        if owner is None or owner.method != "sum":
-            return None
-        if flow.kind != "score" and not any(
-            flow.question(g.key) is not None and flow.question(g.key).owner == owner.id  # type: ignore[union-attr]
-            for g in given
-        ):
-            return None
-        owned = {q.key for q in flow.questions if q.owner == owner.id}
-        return sum(g.option.points or 0 for g in given if g.key in owned and g.option is not None)
-
-    @staticmethod
-    def _given(
-        flow: Flow, effective: Sequence[Any], facts: Mapping[str, Fact]
-    ) -> tuple[Given, ...]:
-        shown: dict[str, Given] = {}
-        for answer in effective:
-            question = flow.question(answer.key)
-            if question is None:  # pragma: no cover - the walk only yields flow keys
-                continue
-            given = _given_one(question, answer.value, facts)
-            if answer.derived_from is not None:
-                source = shown.get(answer.derived_from)
-                given = Given(
-                    key=given.key,
-                    item=given.item,
-                    option=given.option,
-                    position=given.position,
-                    source=source,
-                )
-            shown[answer.key] = given
-        return tuple(shown.values())
-
-
-def _given_one(question: FlowQuestion, value: Fact, facts: Mapping[str, Fact]) -> Given:
-    item = question.item
-    if isinstance(item, ChoiceItem) and isinstance(value, str):
-        option = item.option(value)
-        return Given(
-            key=question.key,
-            item=item,
-            option=option,
-            position=item.position(option.id) if option else 0,
-        )
-    if isinstance(item, NumberItem):
-        if isinstance(value, Decimal):
-            unit = facts.get(item.unit_item) if item.unit_item else None
-            rng = item.range_for(unit if isinstance(unit, str) else None)
-            return Given(key=question.key, item=item, value=value, unit=rng)
-        return Given(key=question.key, item=item, option=item.shortcut)
-    if isinstance(item, ChecklistItem) and isinstance(value, frozenset):
-        return Given(
-            key=question.key, item=item, boxes=tuple(b for b in item.boxes if b.id in value)
-        )
-    return Given(key=question.key, item=item)  # pragma: no cover - the walk checks answers
-
-
-def _refs(condition: Any) -> list[tuple[str, str]]:
-    """(kind, name) of every fact a condition reads: ("answer", key), ("number", ref),
-    ("score", id)."""
-    found: list[tuple[str, str]] = []
-    for atom in atoms(condition):
-        if isinstance(atom, Is | Ticked):
-            found.append(("answer", atom.item))
-        elif isinstance(atom, Within):
-            found.append(("number", atom.ref))
-        else:
-            found.append(("score", atom.score))
-    return found
-
-
-def _settled(ref: tuple[str, str], facts: Facts) -> bool:
-    """Whether the fact a condition reads is known already."""
-    kind, name = ref
-    if kind == "answer":
-        return name in facts.answers
-    if kind == "score":
-        return name in facts.results
-    return facts.number(name) is not None
-
-
-def mermaid_diagram(definition: Definition) -> str:
-    """The flow's dialogue machine drawn by `transitions` as a Mermaid state diagram."""
-    from transitions.extensions import GraphMachine
-
-    shared = _FlowMachine(compile_flow(definition))
-    graph = GraphMachine(
-        model=None,
-        states=shared.states,
-        transitions=shared.transitions,
-        initial=shared.states[0],
-        auto_transitions=False,
-        graph_engine="mermaid",
-        title=definition.title("en"),
-    )
-    walker = _Walker(shared.states[0])
-    graph.add_model(walker)
-    get_graph = getattr(walker, "get_graph")  # noqa: B009 - added by transitions
-    source: str = get_graph().draw(None)
-    # Mermaid ids take no dots ("sins.location" inside a pathway): the id gets "__",
-    # the label keeps the state's name.
-    for state in shared.states:
-        if "." in state:
-            safe = state.replace(".", "__")
-            source = re.sub(rf"(?<![\w.\"]){re.escape(state)}(?![\w.\"])", safe, source)
-            source = source.replace(f'state "{safe}" as {safe}', f'state "{state}" as {safe}')
-    return source
