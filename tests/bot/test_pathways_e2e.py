@@ -225,3 +225,63 @@ async def test_long_bone_pathway_survives_a_restart_of_the_process(
         summary.message_id,
     ]
     assert_fake_clean(fake)
+
+
+async def test_pathways_in_the_command_menu(running: Running) -> None:
+    """The command menu offers both pathways and their aliases, private and groups, both
+    languages."""
+    fake = running.fake
+    for scope in ({"type": "all_private_chats"}, {"type": "all_group_chats"}):
+        for language in ("", "fr"):
+            names = [c["command"] for c in fake.commands_for(scope, language)]
+            for command in ("rachis", "spine", "os_long", "long_bone"):
+                assert command in names
+
+
+async def test_changing_the_last_answer_after_a_summary(running: Running) -> None:
+    """The summary's "change the last answer" button reopens the life expectancy; another
+    band gives another summary (under 6 weeks: no benefit from surgery)."""
+    fake = running.fake
+    fake.private_chat(64, "Dr C", "en")
+    await fake.send_text(64, 64, "/os_long")
+    question = await fake.wait_for_bot_message(64, contains="Pathological fracture present?")
+    await tap_all(fake, 64, 64, question.message_id, ["Yes", "Diaphysis", "Over 1 year"])
+    first = await fake.wait_for_bot_message(
+        64, contains="resection-reconstruction", after_message_id=question.message_id
+    )
+    assert "intramedullary nailing or a locked plate" in first.plain_text
+    button = next(label for label in first.button_labels if label.startswith("◀"))
+    query = await fake.press_button(64, 64, first.message_id, button)
+    await fake.wait_for_answer(query)
+    reopened = await fake.wait_for_bot_message(
+        64, contains="Life expectancy as estimated by the team", after_message_id=first.message_id
+    )
+    await tap_all(fake, 64, 64, reopened.message_id, ["Under 6 weeks"])
+    second = await fake.wait_for_bot_message(
+        64, contains="no benefit from surgery", after_message_id=reopened.message_id
+    )
+    text = second.plain_text
+    assert "Schedules: 30 Gy in 10 fractions; 24 Gy in 6 fractions" in text
+    assert "intramedullary nailing" not in text
+    assert "post-operative radiotherapy" not in text
+    assert "resection-reconstruction" not in fake.message(64, first.message_id).plain_text
+    running.assert_clean()
+
+
+async def test_a_pathway_in_a_group_belongs_to_its_member(running: Running) -> None:
+    """Another member tapping a pathway's buttons in a group gets an alert; nothing changes."""
+    fake = running.fake
+    group = -1005550002
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, 65, "Dr A", "fr")
+    fake.add_member(group, 66, "Dr B", "fr")
+    await fake.send_text(group, 65, f"/rachis@{BOT_USERNAME}")
+    question = await fake.wait_for_bot_message(group, contains="Cancer primitif")
+    query = await fake.press_button(group, 66, question.message_id, option("Autre primitif"))
+    answer = await fake.wait_for_answer(query)
+    assert answer is not None
+    assert answer.show_alert
+    assert fake.message(group, question.message_id).edit_count == 0
+    await tap_all(fake, group, 65, question.message_id, ["Autre primitif"])
+    assert "Localisation" in fake.message(group, question.message_id).plain_text
+    running.assert_clean()
