@@ -297,6 +297,17 @@ SUMMARY = (
         lines=(
             Line(
                 text=t(
+                    "La radiothérapie constitue le premier traitement des métastases osseuses "
+                    "douloureuses non compliquées, résistantes aux traitements antalgiques "
+                    "médicamenteux et non accessibles à un geste de radiologie "
+                    "interventionnelle.",
+                    "Radiotherapy is the first treatment of painful uncomplicated bone "
+                    "metastases that resist analgesic drugs and are not amenable to "
+                    "interventional radiology.",
+                )
+            ),
+            Line(
+                text=t(
                     "Objectif palliatif ; efficacité attendue de 3 à 6 mois.",
                     "Palliative aim; expected effect: 3 to 6 months.",
                 )
@@ -342,7 +353,7 @@ LONG_BONE = Pathway(
     id="os_long",
     aliases=("long_bone",),
     kind="pathway",
-    version=1,
+    version=2,
     title=t("Parcours os long", "Long-bone pathway"),
     purpose=t(
         "Fracture pathologique, score de Mirels, siège et espérance de vie, en un seul "

@@ -112,6 +112,8 @@ BONE_POSTOP = (
 )
 # §3.5.1
 PAIN_RT = (
+    "Radiotherapy is the first treatment of painful uncomplicated bone metastases that resist "
+    "analgesic drugs and are not amenable to interventional radiology.",
     "Palliative aim; expected effect: 3 to 6 months.",
     "Schedules: 30 Gy in 10 fractions; 24 Gy in 6 fractions; 20 Gy in 5 fractions; 8 Gy in a "
     "single session (potentially severe acute and late side effects).",
@@ -759,6 +761,9 @@ def test_pain_radiotherapy_in_french() -> None:
     pain = next(p for p in summary.parts if p.id == "pain_rt")
     assert pain.section == "§3.5.1"
     assert [line.fr for line in pain.lines] == [
+        "La radiothérapie constitue le premier traitement des métastases osseuses douloureuses "
+        "non compliquées, résistantes aux traitements antalgiques médicamenteux et non "
+        "accessibles à un geste de radiologie interventionnelle.",
         "Objectif palliatif ; efficacité attendue de 3 à 6 mois.",
         "Schémas : 30 Gy en 10 fractions ; 24 Gy en 6 fractions ; 20 Gy en 5 fractions ; "
         "8 Gy en séance unique (effets secondaires aigus potentiellement sévères et tardifs).",
