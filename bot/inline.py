@@ -14,6 +14,7 @@ user's language and on this rule) and cached briefly.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from telegram import (
@@ -25,6 +26,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.context import Services, log_update
@@ -35,6 +37,8 @@ from dialogs.oneline import line_syntax, name_ties, render_line_error
 from dialogs.render import HTML, PLAIN
 from scoring import Lang, Pathway, Score, evaluate
 from scoring.oneline import parse_line
+
+logger = logging.getLogger("bonemet.bot")
 
 CACHE_SECONDS = 10
 """How long Telegram may reuse an answer for the same user and query."""
@@ -67,13 +71,27 @@ async def on_inline_query(
         log_update(update, "inline_refused", "-", started)
         return
     results, start, kind = offer(services, query.query, lang, context.bot.username)
-    await query.answer(
-        results,
-        cache_time=CACHE_SECONDS,
-        is_personal=True,
-        button=InlineQueryResultsButton(t["inline_private"], start_parameter=start),
-    )
+    button = InlineQueryResultsButton(t["inline_private"], start_parameter=start)
+    try:
+        await query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+    except BadRequest as error:
+        # Telegram refuses some button kinds in inline results (BUTTON_TYPE_INVALID, as
+        # for web_app); a refused answer is not an answer, so offer the results again
+        # without their buttons rather than nothing (the folded record stays).
+        logger.warning("inline answer refused, sent without buttons: %s", type(error).__name__)
+        bare = [replace_markup(result) for result in results]
+        await query.answer(bare, cache_time=CACHE_SECONDS, is_personal=True, button=button)
     log_update(update, f"inline_{kind}", start if start != HOME else "-", started)
+
+
+def replace_markup(result: InlineQueryResultArticle) -> InlineQueryResultArticle:
+    """The same result without its inline keyboard."""
+    return InlineQueryResultArticle(
+        id=result.id,
+        title=result.title,
+        description=result.description,
+        input_message_content=result.input_message_content,
+    )
 
 
 def offer(

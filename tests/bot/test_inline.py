@@ -148,3 +148,15 @@ async def test_listing_posts_a_deep_link(running: Running) -> None:
     posted = fake.choose_inline_result(708, 708, query, answer.results[0]["id"])
     assert posted.plain_text.startswith("Frankel classification")
     assert posted.buttons[0]["url"] == f"https://t.me/{BOT_USERNAME}?start=frankel"
+
+
+async def test_a_refused_keyboard_still_gets_the_result_offered(running: Running) -> None:
+    """If Telegram refuses a result's buttons, the results are offered again without them."""
+    fake = running.fake
+    fake.private_chat(710, "Dr K", "en")
+    fake.fail_next("answerInlineQuery", 400, "Bad Request: BUTTON_TYPE_INVALID")
+    answer = await fake.wait_for_inline_answer(await fake.inline_query(710, "tomita 1+0+1"))
+    assert [r["id"] for r in answer.results] == ["result-tomita"]
+    assert "reply_markup" not in answer.results[0]
+    assert "2/10" in answer.results[0]["title"]
+    fake.rejected.clear()  # the injected refusal
