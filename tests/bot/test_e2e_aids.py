@@ -9,7 +9,9 @@ guideline and CLINICAL.md decisions 17-18.
 
 from __future__ import annotations
 
-from tests.bot.conftest import Running
+from pathlib import Path
+
+from tests.bot.conftest import Running, start_bot, stop_bot
 from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, StoredMessage
 
 
@@ -217,3 +219,40 @@ async def test_pain_radiotherapy_both_settings(running: Running) -> None:
     )
     assert "Schedule usually recommended: 30 Gy in 10 fractions." in after.plain_text
     assert "24 Gy" not in after.plain_text
+
+
+async def test_ticks_in_progress_survive_a_restart_of_the_bot(
+    fake: FakeTelegram, tmp_path: Path
+) -> None:
+    """Boxes ticked before the bot stops are still ticked after it starts again, on the
+    same message; Done then answers with them."""
+    first = await start_bot(fake, tmp_path)
+    try:
+        fake.private_chat(68, "Dr T", "en")
+        question = await start(fake, 68, 68, "sbrt")
+        mid = question.message_id
+        await tap(fake, 68, 68, mid, "☐ 1 to 3 bone metastatic sites")
+        await tap(fake, 68, 68, mid, "☐ Stabilised disease")
+        await fake.wait_until_idle()
+    finally:
+        await stop_bot(first)
+    first.assert_clean()
+    again = await start_bot(fake, tmp_path)
+    try:
+        await tap(fake, 68, 68, mid, "☐ No visceral metastasis")
+        assert fake.message(68, mid).button_labels[:4] == [
+            "☑ 1 to 3 bone metastatic sites",
+            "☐ Limited size, volume well delimited on imaging",
+            "☑ No visceral metastasis",
+            "☑ Stabilised disease",
+        ]
+        await tap(fake, 68, 68, mid, "✓ Done")
+        await tap(fake, 68, 68, mid, "✓ Done")
+        summary = await fake.wait_for_bot_message(68, contains="summary", after_message_id=mid)
+        assert summary.plain_text.count("• Criterion not met") == 1  # the bulleted summary
+        assert "Criterion not met: limited size, volume well delimited on imaging." in (
+            summary.plain_text
+        )
+    finally:
+        await stop_bot(again)
+    again.assert_clean()
