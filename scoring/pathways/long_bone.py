@@ -402,5 +402,17 @@ LONG_BONE = Pathway(
             reason="The guideline's condition requires a pathological fracture; Mirels, "
             "not asked with a fracture, is left to the RCP with the quoted condition.",
         ),
+        Deviation(
+            decision=None,
+            guideline="§3.5.1: radiotherapy is « le premier traitement des métastases osseuses "
+            "douloureuses non compliquées »; §3.6.1: cementoplasty « à l'exception des lésions "
+            "pré-fracturaires d'os longs en zone portante »",
+            bot="The pain schedules (Mirels ≤ 7, or any answer under 6 weeks, a fracture "
+            "included) are shown with §3.5.1's own indication quoted; the cementoplasty limit "
+            "is shown without a fracture, from 6 weeks of life expectancy",
+            reason="Under 6 weeks only the absence of benefit of surgery and the pain "
+            "schedules are shown (issue 7); quoting the indication keeps its scope visible "
+            "when the metastasis is complicated by a fracture.",
+        ),
     ),
 )
