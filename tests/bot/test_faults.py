@@ -456,3 +456,14 @@ async def test_logs_and_database_of_complete_sessions_hold_no_private_data(
         assert conn.execute("SELECT count(*) FROM languages WHERE user_id = 51").fetchone() == (0,)
     finally:
         conn.close()
+
+
+async def test_a_press_between_questions_costs_two_bot_api_calls(bot: Running) -> None:
+    """A tap between two questions: its answer and one edit, nothing else."""
+    fake = bot.fake
+    question = await start_sins(fake, 406)
+    await press(fake, 406, question, SINS[0])
+    before = len(fake.calls)
+    await press(fake, 406, question, SINS[1])
+    calls = sorted(c.method for c in fake.calls[before:] if c.method != "getUpdates")
+    assert calls == ["answerCallbackQuery", "editMessageText"]
