@@ -238,5 +238,9 @@ def build_application(
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url)
     app = builder.build()
+    queue = app.update_queue
+    # asyncio.Queue counts the items not yet marked done; PTB marks an update done once
+    # processed: the number of fetched updates still in this process.
+    bonemet.polling.backlog = lambda: int(getattr(queue, "_unfinished_tasks", 0))
     bonemet.register(app)
     return app, bonemet

@@ -250,15 +250,23 @@ class PollingRequest(AiohttpRequest):
     explained in one line.
     """
 
-    __slots__ = ("_conflicts", "_given_up", "on_fatal")
+    __slots__ = ("_conflicts", "_given_up", "backlog", "max_backlog", "on_fatal")
 
     CONFLICTS = 3
 
-    def __init__(self, **kwargs: Any) -> None:
-        """AiohttpRequest's parameters; a pool of one connection (one poll at a time)."""
+    def __init__(self, *, max_backlog: int = 512, **kwargs: Any) -> None:
+        """AiohttpRequest's parameters; a pool of one connection (one poll at a time).
+
+        ``backlog``, once set, returns how many fetched updates are not finished yet: no
+        new poll is made while it is ``max_backlog`` or more, so a burst of users waits at
+        Telegram, not in this process's memory (python-telegram-bot makes a task of every
+        fetched update at once, however many are already waiting).
+        """
         kwargs.setdefault("connection_pool_size", 1)
         super().__init__(**kwargs)
         self.on_fatal: Callable[[str], None] | None = None
+        self.backlog: Callable[[], int] | None = None
+        self.max_backlog = max_backlog
         self._conflicts = 0
         self._given_up = False
 
@@ -276,6 +284,10 @@ class PollingRequest(AiohttpRequest):
         if self._given_up:
             await asyncio.sleep(0.5)  # PTB polls again at once: no busy loop until it stops
             return 200, _NO_UPDATES
+        if self.backlog is not None:
+            # A plain poll: the backlog is asyncio.Queue's counter, which signals nothing.
+            while self.backlog() >= self.max_backlog:  # noqa: ASYNC110
+                await asyncio.sleep(0.02)
         status, body = await super().do_request(
             url,
             method,

@@ -12,6 +12,7 @@ half-written, and once the disk is back the dialogue continues from the last sav
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -467,3 +468,35 @@ async def test_a_press_between_questions_costs_two_bot_api_calls(bot: Running) -
     await press(fake, 406, question, SINS[1])
     calls = sorted(c.method for c in fake.calls[before:] if c.method != "getUpdates")
     assert calls == ["answerCallbackQuery", "editMessageText"]
+
+
+# -- a burst -----------------------------------------------------------------------------------
+
+
+async def test_a_burst_waits_at_telegram_not_in_memory(bot: Running) -> None:
+    """150 users at once: no new poll while `max_backlog` fetched updates are unfinished,
+    so at most that plus one poll's batch (100) are held; every user is answered."""
+    fake, polling = bot.fake, bot.bot.polling
+    polling.max_backlog = 20
+    assert polling.backlog is not None
+    backlog = polling.backlog
+    users = range(20_000, 20_150)
+    for user in users:
+        fake.private_chat(user, f"Dr {user}", "fr")
+    seen: list[int] = []
+
+    async def watch() -> None:
+        while True:
+            seen.append(backlog())
+            await asyncio.sleep(0.005)
+
+    watcher = asyncio.create_task(watch())
+    try:
+        for user in users:
+            await fake.send_text(user, user, "/help")
+        await fake.wait_for(
+            lambda: all(fake.bot_messages(user) for user in users), timeout=60, what="replies"
+        )
+    finally:
+        watcher.cancel()
+    assert 20 <= max(seen) <= 20 + 100, max(seen)
