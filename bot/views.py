@@ -159,15 +159,19 @@ def _plain(html_text: str) -> str:
 def result_text(result: Result | Summary, lang: Lang) -> str:
     """The result or summary as one message. A summary too long for one message leaves
     its list of answers to the record block (which has them all); if still too long, the
-    folded details are cut with "…"."""
+    folded details end at the last whole line that fits, with a line saying so."""
     text = render_step(Step(None, result=result), lang, HTML)
     if not isinstance(result, Summary) or _utf16(_plain(text)) <= MAX_TEXT:
         return text
     head = render_summary_head(result, lang, HTML)
     details = render_summary_details(result, lang, PLAIN, answers=False)
+    cut = "\n" + ui(lang)["record_cut"]
     room = MAX_TEXT - _utf16(_plain(head)) - 2
     if _utf16(details) > room:
-        details = details[: max(room - 1, 0)] + "…"
+        kept = details[: max(room - _utf16(cut), 0)]
+        # Never end inside a sentence: back to the end of the last whole line or sentence.
+        end = max(kept.rfind("\n"), kept.rfind(". ") + 1, kept.rfind(" ; ") + 1)
+        details = (kept[:end] if end > 0 else kept).rstrip() + cut
     return head + "\n" + HTML.fold(HTML.escape(details))
 
 

@@ -105,9 +105,29 @@ def table_lines(part: ShownPart, summary: Summary, lang: Lang) -> list[str]:
     for mark in part.marks:
         if mark.row is None and mark.score in results:
             lines.append(t["table_none"].format(score=results[mark.score].title(lang)))
-    if part.disagree():
-        lines.append(t["table_disagree"])
     return lines
+
+
+def marked_rows(part: ShownPart, summary: Summary, lang: Lang) -> list[str]:
+    """For the record: only the rows a score falls in, each with the scores in it."""
+    table = part.table
+    if table is None:
+        return []
+    results = _titles(summary)
+    rows: list[str] = []
+    for index, row in enumerate(table.rows):
+        marked = [
+            results[m.score].title(lang)
+            for m in part.marks
+            if m.row == index and m.score in results
+        ]
+        if marked:
+            rows.append(
+                " | ".join(cell.text(lang) for cell in row)
+                + " "
+                + ui(lang)["table_row"].format(scores=", ".join(marked))
+            )
+    return rows
 
 
 def _part_lines(part: ShownPart, summary: Summary, lang: Lang, fmt: Format) -> list[str]:
@@ -171,28 +191,42 @@ def render_summary_details(
     return "\n" + "\n\n".join("\n".join(block) for block in blocks)
 
 
-def _points_of(answer: ShownAnswer, summary: Summary, lang: Lang) -> str:
-    """ " — 3 pts" for an answer to a summed score's item."""
+def _scored(answer: ShownAnswer, summary: Summary) -> int | None:
+    """The points an answer to a summed score's item gave; None otherwise."""
     if answer.owner is None or answer.option is None:
-        return ""
+        return None
     result = _titles(summary).get(answer.owner)
     if result is None:
-        return ""
+        return None
     item = answer.key.split(".", 1)[-1]
     scored = next((a for a in result.answers if a.item == item), None)
-    if scored is None or scored.points is None:
-        return ""
-    return f" — {points(scored.points, lang)}"
+    return scored.points if scored is not None else None
+
+
+def _points_of(answer: ShownAnswer, summary: Summary, lang: Lang) -> str:
+    """ " — 3 pts" for an answer to a summed score's item."""
+    value = _scored(answer, summary)
+    return "" if value is None else f" — {points(value, lang)}"
+
+
+def _sections(summary: Summary) -> list[str]:
+    """Each guideline section cited once, in the order the summary cites them."""
+    cited = [p.section for p in summary.parts] + [
+        s.section for s in summary.sources if s.kind == "guideline" and s.section
+    ]
+    return list(dict.fromkeys(c.strip() for text in cited for c in text.split(",") if c.strip()))
 
 
 def summary_record(summary: Summary, lang: Lang) -> str:
-    """One plain block for the whole summary, to paste into the record or the RCP form."""
+    """One plain block for the whole summary, to paste into the record or the RCP form:
+    every part that says something (a table by the rows the scores fall in), the computed
+    values, the answers, each guideline section once, the papers, the disclaimer."""
     t = ui(lang)
     colon = sep(lang)
     lines = [f"{summary.title(lang)} — {t['summary']}"]
     for part in summary.parts:
         content = [score_line(r, lang) + f" → {r.stratum.action(lang)}" for r in part.results]
-        content += table_lines(part, summary, lang) if part.marks else []
+        content += marked_rows(part, summary, lang) if part.marks else []
         content += [line(lang) for line in part.lines]
         if not content:
             continue
@@ -208,14 +242,10 @@ def summary_record(summary: Summary, lang: Lang) -> str:
         + colon
         + _join([answer_line(a, lang) for a in summary.answers], lang)
     )
-    sections = sorted(
-        {s.section for s in summary.sources if s.kind == "guideline" and s.section}
-        | {p.section for p in summary.parts}
-    )
     papers = [s.citation.rstrip(".") for s in summary.sources if s.kind == "publication"]
     lines.append(
         t["record_source"]
-        .format(section=", ".join(sections), papers=_join(papers, lang))
+        .format(section=", ".join(_sections(summary)), papers=_join(papers, lang))
         .replace(" ; .", ".")
         .replace("; .", ".")
     )

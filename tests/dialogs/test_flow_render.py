@@ -116,7 +116,9 @@ def test_question_head_names_the_flow_and_the_score() -> None:
 
 def test_summary_parts_scores_table_and_answers() -> None:
     """The worked summary: part with its section, each score line, the table with the
-    patient's rows marked and the disagreement said, derived answers marked."""
+    patient's rows marked, derived answers marked. The renderer adds no sentence of its
+    own (the fixture declares none for a disagreement, so none is shown): every sentence
+    of a summary comes from the pathway's data, next to its rule."""
     text = render_summary(worked_summary("en"), "en", PLAIN)
     lines = text.splitlines()
     assert lines[0] == "fixture spine — summary"
@@ -127,10 +129,7 @@ def test_summary_parts_scores_table_and_answers() -> None:
     assert "▶ 12-15 | 2-5 | long  ◀ Tomita score" in lines
     assert "▶ 9-11 | 6-7 | middle  ◀ Revised Tokuhashi score" in lines
     assert "0-8 | 8-10 | short" in lines
-    assert (
-        "The scores fall in different rows of this table: to be weighed together at the RCP."
-        in lines
-    )
+    assert not any("different rows" in line for line in lines)
     assert "• tokuhashi >= 9" in lines
     assert (
         "• Primary site of the cancer: Lung, osteosarcoma, stomach, bladder, oesophagus, "
@@ -213,3 +212,20 @@ def test_console_runs_an_aid_with_numbers_and_a_checklist() -> None:
     assert "• criteria : b" in text
     assert "• criteria : aucune" in text
     assert text.count("fixture aid — synthèse\n") == 3 + 3  # rendered and record, three times
+
+
+def test_a_summary_record_cites_each_section_once_and_keeps_the_marked_rows() -> None:
+    """The record block names each guideline section once, and of §3.8.5's table only the
+    rows a score falls in (NSCLC, SINS 8, Frankel A, Tokuhashi 4 in 0-8, Tomita 6 in 6-7)."""
+    from scoring.registry import get_flow
+    from scoring.summary import conclude
+    from tests.bot.test_views import LONG_SPINE
+
+    record = summary_record(conclude(get_flow("rachis"), LONG_SPINE), "en")
+    sources = next(line for line in record.splitlines() if line.startswith("Sources:"))
+    cited = sources.split("2022, ", 1)[1].rstrip(".").split(", ")
+    assert len(cited) == len(set(cited))
+    assert {"§3.8.5", "§3.5.3", "§3.5.4"} <= set(cited)
+    assert "Tokuhashi 0-8: conservative treatment" in record
+    assert "Tokuhashi 9-11: palliative surgery | Tomita 6-7: palliative surgery" in record
+    assert "Tokuhashi 12-15" not in record
