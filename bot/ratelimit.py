@@ -29,7 +29,7 @@ from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
-from telegram.error import NetworkError, RetryAfter, TimedOut
+from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import BaseRateLimiter
 
 from bot.transport import POOL_TIMEOUT_MESSAGE
@@ -38,6 +38,7 @@ logger = logging.getLogger("bonemet.bot")
 
 JSONDict = dict[str, Any]
 Result = bool | JSONDict | list[JSONDict]
+_Call = tuple[Callable[..., Coroutine[Any, Any, Result]], Any, dict[str, Any]]
 
 EDITS = frozenset({"editMessageText", "editMessageReplyMarkup"})
 """Calls that change a message in place rather than sending one."""
@@ -106,12 +107,68 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         # Monotonic time until which Telegram asked us to hold chat calls: per group, and
         # for the whole bot (key None). Deadlines, not events, so overlapping 429s add up.
         self._paused_until: dict[int | str | None, float] = {}
+        # Edits of a paused group's messages, latest only per message, and the task
+        # sending each message's latest edit once the pause is over.
+        self._latest_edit: dict[tuple[int | str, Any], _Call] = {}
+        self._edit_flushers: dict[tuple[int | str, Any], asyncio.Task[None]] = {}
 
     async def initialize(self) -> None:
         """Nothing to set up."""
 
     async def shutdown(self) -> None:
-        """Nothing to release."""
+        """Drop edits still waiting for a group's pause (the store has the state shown)."""
+        for task in list(self._edit_flushers.values()):
+            task.cancel()
+        for task in list(self._edit_flushers.values()):
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._latest_edit.clear()
+
+    def _paused(self, chat: int | str) -> bool:
+        now = time.monotonic()
+        return self._paused_until.get(chat, 0.0) > now or self._paused_until.get(None, 0.0) > now
+
+    def _edit_must_wait(self, chat: Any, message_id: Any) -> bool:
+        """An edit waits if its group is paused, or an earlier edit of it still waits."""
+        return self._paused(chat) or (chat, message_id) in self._edit_flushers
+
+    def _defer_edit(self, chat: int | str, message_id: Any, call: _Call) -> Result:
+        """Keep only the latest edit of this message; send it once the group's pause is over.
+
+        The update that asked for it finishes at once, so the member's next tap is answered
+        at once too, and a group flooded past its quota catches up with one edit per
+        message instead of every intermediate state.
+        """
+        key = (chat, message_id)
+        self._latest_edit[key] = call
+        if key not in self._edit_flushers:
+            self._edit_flushers[key] = asyncio.create_task(
+                self._flush_edits(key), name=f"bonemet-edits-{chat}"
+            )
+        return True  # what Telegram answers an edit that returns no message
+
+    async def _flush_edits(self, key: tuple[int | str, Any]) -> None:
+        chat = key[0]
+        try:
+            while True:
+                await self._wait_pause(None)
+                await self._wait_pause(chat)
+                call = self._latest_edit.pop(key, None)
+                if call is None:
+                    return
+                if self._overall is not None:
+                    await self._overall.acquire()
+                callback, args, kwargs = call
+                try:
+                    await callback(*args, **kwargs)
+                except RetryAfter as error:
+                    until = time.monotonic() + _seconds(error) + 0.1
+                    self._paused_until[chat] = max(self._paused_until.get(chat, 0.0), until)
+                    self._latest_edit.setdefault(key, call)  # unless a newer one came
+                except TelegramError as error:
+                    logger.warning("a deferred edit failed: %s", type(error).__name__)
+        finally:
+            self._edit_flushers.pop(key, None)
 
     def _window(self, chat: int | str) -> _Window:
         window = self._groups.get(chat)
@@ -140,6 +197,16 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 return
             await asyncio.sleep(remaining)
 
+    async def _spend(self, chat: Any, group: bool, endpoint: str) -> None:
+        """Wait for Telegram's pauses and for the budgets a chat call spends."""
+        await self._wait_pause(None)
+        if group:
+            await self._wait_pause(chat)
+        if group and endpoint not in EDITS and self._group_rate:
+            await self._window(chat).acquire()
+        if self._overall is not None:
+            await self._overall.acquire()
+
     async def process_request(  # noqa: PLR0917 - python-telegram-bot's signature
         self,
         callback: Callable[..., Coroutine[Any, Any, Result]],
@@ -154,16 +221,18 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         with contextlib.suppress(TypeError, ValueError):
             chat = int(chat)  # type: ignore[arg-type]
         group = (isinstance(chat, int) and chat < 0) or isinstance(chat, str)
+        message_id = data.get("message_id")
+        if (
+            group
+            and endpoint in EDITS
+            and isinstance(chat, int | str)
+            and self._edit_must_wait(chat, message_id)
+        ):
+            return self._defer_edit(chat, message_id, (callback, args, kwargs))
         retries = rate_limit_args if rate_limit_args is not None else self._max_retries
         for attempt in range(retries + 1):
             if chat is not None:
-                await self._wait_pause(None)
-                if group:
-                    await self._wait_pause(chat)
-                if group and endpoint not in EDITS and self._group_rate:
-                    await self._window(chat).acquire()
-                if self._overall is not None:
-                    await self._overall.acquire()
+                await self._spend(chat, group, endpoint)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as error:
@@ -180,6 +249,10 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                     key = chat if group else None
                     until = time.monotonic() + delay
                     self._paused_until[key] = max(self._paused_until.get(key, 0.0), until)
+                    if group and endpoint in EDITS and isinstance(chat, int | str):
+                        # The edit waits for the pause without holding up the member's
+                        # next tap, and is replaced by any later edit of the message.
+                        return self._defer_edit(chat, message_id, (callback, args, kwargs))
             except NetworkError as error:
                 not_sent = str(error) == POOL_TIMEOUT_MESSAGE  # any call may be retried then
                 if attempt == retries or not (

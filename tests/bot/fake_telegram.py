@@ -833,6 +833,7 @@ class FakeTelegram:
         strict_html: bool = True,
         group_privacy: bool = True,
         callback_window: float = 15.0,
+        group_edits_limited: bool = False,
     ) -> None:
         """Configure the fake; nothing listens until :meth:`start`.
 
@@ -847,6 +848,8 @@ class FakeTelegram:
         """
         self.token, self.delay, self.strict_html = token, delay, strict_html
         self.callback_window = callback_window
+        self.group_edits_limited = group_edits_limited
+        """Edits in a group count against its quota too (Telegram does, under load)."""
         self._query_issued: dict[str, float] = {}
         self.group_limit, self.group_window, self.group_privacy = (
             group_limit,
@@ -1829,6 +1832,8 @@ class FakeTelegram:
             raise _bad("message to edit not found")
         if not stored.from_bot:
             raise _bad("message can't be edited")
+        if self.group_edits_limited:
+            self._flood_check(chat)
         return stored
 
     def _edit_markup(self, params: JSON) -> JSON | None:

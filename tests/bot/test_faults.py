@@ -13,6 +13,7 @@ half-written, and once the disk is back the dialogue continues from the last sav
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Callable
@@ -25,7 +26,7 @@ from bot.config import load_settings
 from bot.main import _configure_logging
 from bot.store import StoreWriteError
 from bot.transport import AiohttpRequest
-from tests.bot.conftest import Running, stop_bot
+from tests.bot.conftest import Running, start_bot, stop_bot
 from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
 
 NOT_SAVED = "Votre réponse n'a pas pu être enregistrée"
@@ -500,3 +501,81 @@ async def test_a_burst_waits_at_telegram_not_in_memory(bot: Running) -> None:
     finally:
         watcher.cancel()
     assert 20 <= max(seen) <= 20 + 100, max(seen)
+
+
+# -- a flooded group ---------------------------------------------------------------------------
+
+
+async def test_a_flooded_group_coalesces_its_edits_and_slows_nobody_else(tmp_path: Path) -> None:
+    """A group past its quota (edits counted, as Telegram does under load): every tap is
+    answered at once (taps on a question not yet shown are told so), each member's queued
+    edits collapse into the latest one, the group ends up showing every member's current
+    question, and a private chat meanwhile is not held up."""
+    members = (61, 62, 63)
+    group = -1009876500003
+    async with FakeTelegram(group_limit=4, group_window=3.0, group_edits_limited=True) as fake:
+        fake.group_chat(group, "RCP", members=())
+        for member in members:
+            fake.add_member(group, member, f"Dr {member}", "fr")
+        fake.private_chat(64, "Dr P", "fr")
+        running = await start_bot(fake, tmp_path)
+        try:
+            questions = {}
+            for member in members:
+                mark = fake.last_message_id(group)
+                await fake.send_text(group, member, f"/sins@{BOT_USERNAME}")
+                questions[member] = await fake.wait_for_bot_message(
+                    group, contains="Question 1/", after_message_id=mark
+                )
+
+            async def flood(member: int) -> list[str]:
+                """Five answers, each tapped as soon as the previous one is answered."""
+                message_id, queries = questions[member].message_id, []
+                for _ in range(5):  # always the first option of the question shown
+                    current = fake.message(group, message_id)
+                    query = await fake.press(
+                        group, member, message_id, current.buttons[0]["callback_data"]
+                    )
+                    await fake.wait_for_answer(query, timeout=10)
+                    queries.append(query)
+                return queries
+
+            async def private_dialogue() -> None:
+                question = await start_sins(fake, 64)
+                for label in (*SINS, LAST):
+                    await fake.press_button(64, 64, question, label)
+                    await fake.wait_until_idle(quiet=0.05)
+                await fake.wait_for_bot_message(64, contains="Total : 11/18")
+
+            flooded = asyncio.gather(*(flood(member) for member in members))
+            await private_dialogue()
+            private_done = len(fake.calls)
+            all_queries = [q for queries in await flooded for q in queries]
+
+            def caught_up() -> bool:
+                """Each member's message shows the question after their stored answers."""
+                for member, question in questions.items():
+                    stored = running.bot.store.get_dialogue(group, member)
+                    assert stored is not None
+                    answered = len(json.loads(json.loads(stored.data)["session"])["answers"])
+                    shown = fake.message(group, question.message_id).plain_text
+                    if f"Question {answered + 1}/6" not in shown:
+                        return False
+                return True
+
+            await fake.wait_for(caught_up, timeout=20, what="the group catching up")
+            await fake.wait_until_idle()
+        finally:
+            await stop_bot(running)
+    assert all(fake.callback_answers[q] is not None for q in all_queries)
+    assert running.errors == []
+    edits = [
+        c for c in fake.calls if c.method == "editMessageText" and c.params.get("chat_id") == group
+    ]
+    refused = [r for r in fake.rejected if r.description.startswith("Too Many Requests")]
+    assert refused, "the group was not flooded"
+    assert [r for r in fake.rejected if r not in refused] == []
+    # Coalesced: fewer edits reached Telegram than taps asked for (15), 429s included.
+    assert len(edits) < 15, len(edits)
+    # The private chat finished while group edits were still waiting for the quota.
+    assert any(c is e for e in edits for c in fake.calls[private_done:]), "no edit was held"
