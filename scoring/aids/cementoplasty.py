@@ -213,7 +213,7 @@ CEMENTOPLASTY = Pathway(
                         "cimentoplastie ne s'y applique pas (os long : §3.5.2, score de "
                         "Mirels, /mirels).",
                         "Pre-fracture lesion of a weight-bearing long bone: cementoplasty "
-                        "does not apply (long bone: §3.5.2, Mirels' score, /mirels).",
+                        "does not apply (long bone: §3.5.2, Mirels score, /mirels).",
                     ),
                     when=Ticked("other_technique", ("long_bone",)),
                 ),

@@ -142,8 +142,8 @@ PAIN_RT = Pathway(
                         "Risque fracturaire d'un os long : §3.5.2 (score de Mirels, /mirels) ; "
                         "compression médullaire : §3.5.3 (score de Rades, /rades) ; "
                         "radiologie interventionnelle : §3.6 (/cimentoplastie).",
-                        "Fracture risk of a long bone: §3.5.2 (Mirels' score, /mirels); "
-                        "spinal cord compression: §3.5.3 (Rades' score, /rades); "
+                        "Fracture risk of a long bone: §3.5.2 (Mirels score, /mirels); "
+                        "spinal cord compression: §3.5.3 (Rades score, /rades); "
                         "interventional radiology: §3.6 (/cementoplasty).",
                     )
                 ),

@@ -22,7 +22,7 @@ FRACTURE = ChoiceItem(
     hint=t(
         "Avec une fracture, le score de Mirels (qui prédit le risque de fracture) n'est pas "
         "demandé.",
-        "With a fracture, Mirels' score (which predicts the risk of fracture) is not asked.",
+        "With a fracture, the Mirels score (which predicts the risk of fracture) is not asked.",
     ),
     options=(opt("yes", None, "Oui", "Yes"), opt("no", None, "Non", "No")),
 )
@@ -101,7 +101,7 @@ SUMMARY = (
                 text=t(
                     "Fracture pathologique : le score de Mirels n'est pas calculé (il prédit "
                     "le risque de fracture).",
-                    "Pathological fracture: Mirels' score is not calculated (it predicts the "
+                    "Pathological fracture: the Mirels score is not calculated (it predicts the "
                     "risk of fracture).",
                 )
             ),
@@ -358,7 +358,7 @@ LONG_BONE = Pathway(
     purpose=t(
         "Fracture pathologique, score de Mirels, siège et espérance de vie, en un seul "
         "dialogue, avec une synthèse pour la RCP.",
-        "Pathological fracture, Mirels' score, site and life expectancy, in one dialogue, "
+        "Pathological fracture, Mirels score, site and life expectancy, in one dialogue, "
         "with one summary for the RCP.",
     ),
     steps=(

@@ -47,8 +47,8 @@ COMPRESSION = ChoiceItem(
     id="compression",
     prompt=t("Compression médullaire symptomatique ?", "Symptomatic spinal cord compression?"),
     hint=t(
-        "Si oui, le score de Rades (maintien ambulatoire après radiothérapie, §3.5.3) suit.",
-        "If yes, Rades' score (ambulatory status after radiotherapy, §3.5.3) follows.",
+        "Si oui, le score de Rades (statut ambulatoire (marche) après radiothérapie, §3.5.3) suit.",
+        "If yes, the Rades score (ambulatory status after radiotherapy, §3.5.3) follows.",
     ),
     options=(opt("yes", None, "Oui", "Yes"), opt("no", None, "Non", "No")),
 )
@@ -224,8 +224,8 @@ SUMMARY = (
                     "tenir compte des données individuelles, en privilégiant toujours la "
                     "qualité fonctionnelle de la survie même si cette dernière s'annonce "
                     "courte.",
-                    "Decisions are to be taken at the multidisciplinary meeting and take "
-                    "individual data into account, always favouring the functional quality of "
+                    "Decisions are to be taken at the multidisciplinary team meeting (RCP) and "
+                    "take individual data into account, always favouring the functional quality of "
                     "survival, even when survival is expected to be short.",
                 )
             ),
@@ -284,7 +284,7 @@ SUMMARY = (
             Line(
                 text=t(
                     "Pas de compression médullaire symptomatique : score de Rades non calculé.",
-                    "No symptomatic spinal cord compression: Rades' score not calculated.",
+                    "No symptomatic spinal cord compression: Rades score not calculated.",
                 ),
                 when=Is("compression", ("no",)),
             ),

@@ -67,7 +67,7 @@ def test_long_bone_pathway_with_a_fracture_in_english() -> None:
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "Size of the lesion (fraction of the cortex)" not in out
-    assert "Pathological fracture: Mirels' score is not calculated" in out
+    assert "Pathological fracture: the Mirels score is not calculated" in out
     assert '"lytic lesions with a pathological fracture of the pelvis and/or proximal femur ' in out
     assert "Pelvis or proximal femur: the guideline (§3.7.2) names no surgical technique" in out
     assert "post-operative radiotherapy to the whole bone" in out

@@ -446,8 +446,8 @@ def test_pain_outside_the_indication() -> None:
             "The guideline makes radiotherapy the first treatment only of painful "
             "uncomplicated metastases that resist analgesics and that interventional "
             "radiology cannot reach: discuss at the RCP.",
-            "Fracture risk of a long bone: §3.5.2 (Mirels' score, /mirels); spinal cord "
-            "compression: §3.5.3 (Rades' score, /rades); interventional radiology: §3.6 "
+            "Fracture risk of a long bone: §3.5.2 (Mirels score, /mirels); spinal cord "
+            "compression: §3.5.3 (Rades score, /rades); interventional radiology: §3.6 "
             "(/cementoplasty).",
         )
     }
@@ -563,7 +563,7 @@ def test_cementoplasty_other_techniques() -> None:
     assert shown("cimentoplastie", answers) == {
         "not_candidate": (
             "Pre-fracture lesion of a weight-bearing long bone: cementoplasty does not apply "
-            "(long bone: §3.5.2, Mirels' score, /mirels).",
+            "(long bone: §3.5.2, Mirels score, /mirels).",
             "Very large lesion, or mostly in the soft tissue: percutaneous ablation is "
             "preferable (§3.6.3).",
         )

@@ -30,9 +30,9 @@ DISAGREE = (
     "the RCP; no rule combines them here."
 )
 RCP_DECIDES = (
-    "Decisions are to be taken at the multidisciplinary meeting and take individual data "
-    "into account, always favouring the functional quality of survival, even when survival "
-    "is expected to be short."
+    "Decisions are to be taken at the multidisciplinary team meeting (RCP) and take "
+    "individual data into account, always favouring the functional quality of survival, "
+    "even when survival is expected to be short."
 )
 TOKUHASHI_6_MET = "Tokuhashi score ≥ 6: met."
 TOKUHASHI_6_NOT_MET = "Tokuhashi score ≥ 6: not met."
@@ -46,7 +46,7 @@ COMPRESSION = (
     "Symptomatic spinal cord compression: management relies on radiotherapy alone as an "
     "emergency, or as an adjuvant after neurosurgery."
 )
-NO_COMPRESSION = "No symptomatic spinal cord compression: Rades' score not calculated."
+NO_COMPRESSION = "No symptomatic spinal cord compression: Rades score not calculated."
 # §3.5.4, §3.8
 SPINE_POSTOP = (
     "If surgery is performed: post-operative radiotherapy to the surgical bed, 30 Gy in "
@@ -55,7 +55,7 @@ SPINE_POSTOP = (
 
 # §3.7
 FRACTURE_NO_MIRELS = (
-    "Pathological fracture: Mirels' score is not calculated (it predicts the risk of fracture)."
+    "Pathological fracture: the Mirels score is not calculated (it predicts the risk of fracture)."
 )
 FRACTURE_SURGERY = (
     "Surgery is discussed at the RCP as treatment of the symptom: an established fracture "
