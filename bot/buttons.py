@@ -15,12 +15,19 @@ from typing import Any
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.callbacks import Action, Callback, decode_callback
 from bot.context import Services, UpdateContext, log_update
-from bot.delivery import edit, post_to_group, quietly, send_tracked, withdraw_group_post
+from bot.delivery import (
+    edit,
+    lost_in_transit,
+    post_to_group,
+    quietly,
+    send_tracked,
+    withdraw_group_post,
+)
 from bot.groups import continued_in_private
 from bot.store import StoreWriteError
 from bot.views import step_view
@@ -202,7 +209,7 @@ async def _show(
             answer(), send_tracked(ctx, session, view), return_exceptions=True
         )
         if isinstance(sent, BaseException):
-            if not _lost_in_transit(sent):
+            if not lost_in_transit(sent):
                 raise sent
             # Sending again could show it twice (Telegram may have sent it before the
             # failure): the question itself becomes the result, which an edit cannot repeat.
@@ -217,11 +224,6 @@ async def _show(
         await post_to_group(ctx, step, lang)
     else:
         await asyncio.gather(answer(_plain_notice(step, lang) or None), edit(ctx, step))
-
-
-def _lost_in_transit(error: BaseException) -> bool:
-    """A send that failed on the way (5xx, timeout, reset, flood control), not refused."""
-    return type(error) in (NetworkError, TimedOut, RetryAfter)
 
 
 def _plain_notice(step: Step, lang: Lang) -> str:

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from telegram import Message, User
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.context import Record, Services, UpdateContext
 from bot.views import View, step_view
@@ -26,6 +26,11 @@ from dialogs.session import Session
 from scoring import Lang
 
 logger = logging.getLogger("bonemet.bot")
+
+
+def lost_in_transit(error: BaseException) -> bool:
+    """A send that failed on the way (5xx, timeout, reset, flood control), not refused."""
+    return type(error) in (NetworkError, TimedOut, RetryAfter)
 
 
 async def quietly(call: Awaitable[Any]) -> None:
@@ -180,6 +185,29 @@ async def refuse(services: Services, message: Message) -> None:
     await send(message, View(text), reply=False)
 
 
+async def _send_or_show_in(
+    ctx: UpdateContext, session: Session, view: View, in_place: int | None
+) -> bool:
+    """Send the dialogue's new message; if it is lost on its way, show it in `in_place`
+    instead (sending again could show it twice). Returns whether it went there."""
+    try:
+        await send_tracked(ctx, session, view)
+    except TelegramError as error:
+        if not lost_in_transit(error) or in_place is None:
+            raise
+        logger.warning("message failed (%s): shown in place", type(error).__name__)
+        await ctx.message.get_bot().edit_message_text(
+            chat_id=ctx.chat.id,
+            message_id=in_place,
+            text=view.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=view.keyboard,
+        )
+        ctx.save(session, message_id=in_place, shown=view.fingerprint())
+        return True
+    return False
+
+
 async def respond(ctx: UpdateContext, outcome: Outcome) -> None:
     """Show a step as a new message; the previous dialogue message loses its keyboard."""
     step, lang = outcome.step, outcome.lang
@@ -249,9 +277,11 @@ async def respond(ctx: UpdateContext, outcome: Outcome) -> None:
         else:
             ctx.save(session, fresh=new_dialogue)
         # The new state is kept even if sending fails (the context is written at the end
-        # of the update in any case): the old message keeps its buttons, and its next
-        # tap re-shows the current state in it instead of losing the answer.
-        await send_tracked(ctx, session, view)
+        # of the update in any case). A message lost on its way is not sent again (it may
+        # have arrived): the dialogue's previous message is edited to show it instead.
+        in_place = previous if not (new_dialogue or withdrawn) else None
+        if await _send_or_show_in(ctx, session, view, in_place):
+            previous = None  # it is the dialogue's message again: nothing to retire
         if step.result is not None and not redisplay:
             await post_to_group(ctx, step, lang)
     if previous is not None and not withdrawn:

@@ -579,3 +579,43 @@ async def test_a_flooded_group_coalesces_its_edits_and_slows_nobody_else(tmp_pat
     assert len(edits) < 15, len(edits)
     # The private chat finished while group edits were still waiting for the quota.
     assert any(c is e for e in edits for c in fake.calls[private_done:]), "no edit was held"
+
+
+@pytest.mark.parametrize("fault", ["502", "reset", "timeout", "502-after"])
+async def test_a_typed_answers_message_that_fails_is_shown_in_place(
+    bot: Running, fault: str
+) -> None:
+    """Typed answers: the next question, then the result, lost on their way: each is shown
+    in the previous question's message instead; never sent twice, no answer lost."""
+    fake = bot.fake
+    fake.private_chat(407, "Dr 407", "fr")
+    await fake.send_text(407, 407, "/mirels")
+    first = await fake.wait_for_bot_message(407, contains="Question 1/4")
+    await fake.send_text(407, 407, "3")  # trochantérienne: 3 pts
+    second = await fake.wait_for_bot_message(
+        407, contains="Question 2/4", after_message_id=first.message_id
+    )
+    await fake.wait_until_idle()
+    FAULTS[fault](fake, "sendMessage")
+    await fake.send_text(407, 407, "plus de 2")  # 3 pts; question 3 is lost on its way
+    await fake.wait_for(lambda: fake.pending_faults() == 0, timeout=10, what="the fault")
+    await fake.wait_until_idle(quiet=0.3, timeout=10)
+    texts = [m.plain_text for m in fake.bot_messages(407)]
+    assert any("Question 3/4" in t for t in texts), fake.dump(407)
+    assert not any("Une erreur est survenue" in t for t in texts), fake.dump(407)
+    for text in ("LYT", "modérée"):  # 3 + 2
+        await fake.send_text(407, 407, text)
+        await fake.wait_until_idle(quiet=0.1)
+    results = [m for m in fake.bot_messages(407) if "11/12" in m.plain_text]
+    assert len(results) == 1, fake.dump(407)
+    assert "risque fracturaire élevé" in results[0].plain_text
+    sent = [c["text"] for c in fake.calls_to("sendMessage") if c["chat_id"] == 407]
+    # Questions 1 to 4 and the result, each sent once: the lost one is not sent again.
+    assert len(sent) == 5, sent
+    assert sum("Question 3/4" in text for text in sent) == 1
+    assert bot.errors == []
+    in_place = fake.message(407, second.message_id).plain_text
+    assert "Question 3/4" in in_place  # question 2's message showed question 3
+    if fault == "502-after":  # it had arrived after all: it shows twice, sent once
+        assert sum("Question 3/4" in m.plain_text for m in fake.bot_messages(407)) == 2
+    assert fake.rejected == []
