@@ -25,8 +25,10 @@ from bot.delivery import (
     lost_in_transit,
     post_to_group,
     quietly,
+    send_records,
     send_tracked,
     withdraw_group_post,
+    withdraw_records,
 )
 from bot.groups import continued_in_private
 from bot.store import StoreWriteError
@@ -198,6 +200,7 @@ async def _show(
         await asyncio.gather(
             answer(), quietly(ctx.message.edit_text(withdrawn, parse_mode=ParseMode.HTML))
         )
+        await withdraw_records(ctx)
         await withdraw_group_post(ctx)
         await send_tracked(ctx, session, step_view(step, lang, ctx.private_link(session.score)))
     elif step.result is not None:
@@ -217,7 +220,8 @@ async def _show(
             await ctx.message.edit_text(
                 view.text, parse_mode=ParseMode.HTML, reply_markup=view.keyboard
             )
-            ctx.save(session, shown=view.fingerprint())
+            ctx.save(session, shown=view.fingerprint(), record_messages=())
+            await send_records(ctx, session, view, ctx.message.message_id)
         else:
             done = ctx.status(session.score, "done")
             await quietly(ctx.message.edit_text(done, parse_mode=ParseMode.HTML))

@@ -48,6 +48,11 @@ class Record(BaseModel):
     """The group message the dialogue came from (the posted result replies to it)."""
     posted_message: int | None = None
     """The result last posted to the origin group, withdrawn there if an answer changes."""
+    record_messages: tuple[int, ...] = ()
+    """The messages that follow the result in `message_id` (its record block, when the
+    two do not fit one message): withdrawn and redisplayed with it."""
+    posted_records: tuple[int, ...] = ()
+    """The same, following `posted_message` in the origin group."""
     group_lang: Lang | None = None
     """The language of the first result posted to the origin group: later posts and
     withdrawals there keep it, whatever /lang the member chooses in private."""

@@ -11,7 +11,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from pydantic import ValidationError
-from telegram import Message, User
+from telegram import Bot, Message, User
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -55,10 +55,81 @@ async def send(message: Message, view: View, *, reply: bool) -> Message:
     )
 
 
+async def send_following(
+    bot: Bot, chat_id: int, texts: tuple[str, ...], *, reply_to: int | None
+) -> tuple[int, ...]:
+    """Send the messages that follow a result (its record block), in order; the ids of
+    those sent. One that fails is logged and ends the series: the result itself is shown,
+    and its copy button still copies the essentials."""
+    sent: list[int] = []
+    for text in texts:
+        try:
+            message = await bot.send_message(
+                chat_id=chat_id,
+                text=text,
+                parse_mode=ParseMode.HTML,
+                reply_to_message_id=reply_to,
+                allow_sending_without_reply=True,
+            )
+        except TelegramError as error:
+            logger.warning("a result's following message failed: %s", type(error).__name__)
+            break
+        sent.append(message.message_id)
+    return tuple(sent)
+
+
 async def send_tracked(ctx: UpdateContext, session: Session, view: View) -> None:
-    """Send the dialogue's new message and remember it (its buttons drive the dialogue)."""
+    """Send the dialogue's new message and remember it (its buttons drive the dialogue),
+    then the messages that follow it (in a group, as replies to it)."""
     sent = await send(ctx.message, view, reply=ctx.group)
-    ctx.save(session, message_id=sent.message_id, shown=view.fingerprint())
+    ctx.save(session, message_id=sent.message_id, shown=view.fingerprint(), record_messages=())
+    await send_records(ctx, session, view, sent.message_id)
+
+
+async def send_records(ctx: UpdateContext, session: Session, view: View, result: int) -> None:
+    """Send the messages that follow the result `result` of the dialogue, and remember them."""
+    if view.extra:
+        reply_to = result if ctx.group else None
+        ids = await send_following(
+            ctx.message.get_bot(), ctx.chat.id, view.extra, reply_to=reply_to
+        )
+        ctx.save(session, record_messages=ids)
+
+
+async def withdraw_records(ctx: UpdateContext) -> None:
+    """The messages following a withdrawn result (its record block) are withdrawn too."""
+    record = ctx.record
+    if record is None or not record.record_messages:
+        return
+    text = ctx.status(Session.from_json(record.session).score, "withdrawn")
+    bot = ctx.message.get_bot()
+    for message_id in record.record_messages:
+        await quietly(
+            bot.edit_message_text(
+                chat_id=ctx.chat.id, message_id=message_id, text=text, parse_mode=ParseMode.HTML
+            )
+        )
+
+
+async def redisplay_records(ctx: UpdateContext, session: Session, view: View, result: int) -> None:
+    """The messages following a result shown again (in another language) are edited in
+    place; more are sent if needed, and those no longer needed deleted."""
+    record = ctx.record
+    old = record.record_messages if record is not None else ()
+    bot = ctx.message.get_bot()
+    kept = old[: len(view.extra)]
+    for message_id, text in zip(kept, view.extra, strict=False):
+        await quietly(
+            bot.edit_message_text(
+                chat_id=ctx.chat.id, message_id=message_id, text=text, parse_mode=ParseMode.HTML
+            )
+        )
+    for message_id in old[len(view.extra) :]:
+        await quietly(bot.delete_message(chat_id=ctx.chat.id, message_id=message_id))
+    more = await send_following(
+        bot, ctx.chat.id, view.extra[len(kept) :], reply_to=result if ctx.group else None
+    )
+    ctx.save(session, record_messages=kept + more)
 
 
 async def edit(ctx: UpdateContext, step: Step) -> None:
@@ -73,6 +144,11 @@ async def edit(ctx: UpdateContext, step: Step) -> None:
     )
     if step.session is not None:
         ctx.save(step.session, shown=shown)
+        record = ctx.record
+        if view.extra and record is not None and not record.record_messages:
+            # A result shown in its question's message (its own message failed): the
+            # record block follows it all the same.
+            await send_records(ctx, step.session, view, ctx.message.message_id)
 
 
 async def retire(
@@ -136,15 +212,17 @@ async def withdraw_group_post(ctx: UpdateContext) -> None:
         return
     session = Session.from_json(record.session)
     lang = record.group_lang or ctx.lang  # the group's copy keeps the group's language
-    await quietly(
-        ctx.message.get_bot().edit_message_text(
-            chat_id=record.origin_chat,
-            message_id=record.posted_message,
-            text=ctx.services.status(session.score, lang, "withdrawn"),
-            parse_mode=ParseMode.HTML,
+    text = ctx.services.status(session.score, lang, "withdrawn")
+    for message_id in (record.posted_message, *record.posted_records):
+        await quietly(
+            ctx.message.get_bot().edit_message_text(
+                chat_id=record.origin_chat,
+                message_id=message_id,
+                text=text,
+                parse_mode=ParseMode.HTML,
+            )
         )
-    )
-    ctx.save(session, posted_message=None)
+    ctx.save(session, posted_message=None, posted_records=())
 
 
 async def post_to_group(ctx: UpdateContext, step: Step, lang: Lang) -> None:
@@ -173,7 +251,12 @@ async def post_to_group(ctx: UpdateContext, step: Step, lang: Lang) -> None:
         logger.warning("posting a result to its group failed: %s", type(error).__name__)
         return
     # Remember it, so changing an answer afterwards can withdraw it there too.
-    ctx.save(step.session, posted_message=posted.message_id, group_lang=lang)
+    ctx.save(step.session, posted_message=posted.message_id, group_lang=lang, posted_records=())
+    if view.extra:
+        ids = await send_following(
+            ctx.message.get_bot(), record.origin_chat, view.extra, reply_to=posted.message_id
+        )
+        ctx.save(step.session, posted_records=ids)
 
 
 async def refuse(services: Services, message: Message) -> None:
@@ -203,7 +286,8 @@ async def _send_or_show_in(
             parse_mode=ParseMode.HTML,
             reply_markup=view.keyboard,
         )
-        ctx.save(session, message_id=in_place, shown=view.fingerprint())
+        ctx.save(session, message_id=in_place, shown=view.fingerprint(), record_messages=())
+        await send_records(ctx, session, view, in_place)
         return True
     return False
 
@@ -230,6 +314,7 @@ async def respond(ctx: UpdateContext, outcome: Outcome) -> None:
     if withdrawn and previous is not None:
         # First of all: nobody must copy a result whose answer is being changed.
         await retire(ctx, previous, finished=False, withdrawn=True)
+        await withdraw_records(ctx)
         await withdraw_group_post(ctx)
     link = ctx.private_link(session.score if session else None)
     prefix = ""
@@ -253,8 +338,9 @@ async def respond(ctx: UpdateContext, outcome: Outcome) -> None:
             )
         )
         ctx.save(session, shown=view.fingerprint())
+        await redisplay_records(ctx, session, view, previous)
         return
-    view = View(prefix + view.text, view.keyboard)
+    view = step_view(step, lang, link, before=prefix)
     if session is None:
         ctx.drop()
         await send(message, view, reply=reply)

@@ -104,9 +104,8 @@ async def start_from_group(ctx: UpdateContext, payload: str) -> bool:
             origin_message=origin_message,
         )
     )
-    view = step_view(step, lang)
     hint = HTML.escape(ui(lang)["group_started" if linked else "group_ended"])
-    await send_tracked(ctx, step.session, View(hint + "\n\n" + view.text, view.keyboard))
+    await send_tracked(ctx, step.session, step_view(step, lang, before=hint + "\n\n"))
     return True
 
 

@@ -15,14 +15,18 @@ from dialogs.i18n import ui
 from dialogs.oneline import named
 from dialogs.render import (
     HTML,
-    PLAIN,
     button_label,
     compact_record,
     render_notice,
     render_step,
 )
 from dialogs.session import Session
-from dialogs.summaries import compact_summary, render_summary_details, render_summary_head
+from dialogs.summaries import (
+    compact_summary,
+    render_summary_details,
+    render_summary_head,
+    summary_record,
+)
 from scoring import ChoiceItem, Lang, NumberItem, Result
 from scoring.summary import Summary
 
@@ -36,6 +40,9 @@ class View:
 
     text: str
     keyboard: InlineKeyboardMarkup | None = None
+    extra: tuple[str, ...] = ()
+    """Messages that follow this one and share its life (a summary's record block when
+    the summary and its record do not fit one message)."""
 
     def fingerprint(self) -> str:
         """A digest of text and keyboard, to tell whether an edit would change anything."""
@@ -156,35 +163,98 @@ def _plain(html_text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", html_text))
 
 
+def fits(html_text: str) -> bool:
+    """Whether an HTML text fits one Telegram message."""
+    return _utf16(_plain(html_text)) <= MAX_TEXT
+
+
+def result_parts(
+    result: Result | Summary, lang: Lang, before: str = ""
+) -> tuple[str, tuple[str, ...]]:
+    """The result or summary as one message, its record block folded in; and the
+    messages that follow it: none, unless a summary with its record block is too long for
+    one message. Then the block comes on its own (`record_texts`), and the summary's list
+    of answers too if still too long (the record block has them all). `before` (HTML)
+    is put before the result's text."""
+    text = before + render_step(Step(None, result=result), lang, HTML)
+    if not isinstance(result, Summary) or fits(text):
+        return text, ()
+    head = before + render_summary_head(result, lang, HTML)
+    for answers in (True, False):
+        details = render_summary_details(result, lang, HTML, answers=answers, record=False)
+        text = head + "\n" + HTML.fold(details)
+        if fits(text):
+            break
+    return text, record_texts(result, lang)
+
+
 def result_text(result: Result | Summary, lang: Lang) -> str:
-    """The result or summary as one message. A summary too long for one message leaves
-    its list of answers to the record block (which has them all); if still too long, the
-    folded details end at the last whole line that fits, with a line saying so."""
-    text = render_step(Step(None, result=result), lang, HTML)
-    if not isinstance(result, Summary) or _utf16(_plain(text)) <= MAX_TEXT:
-        return text
-    head = render_summary_head(result, lang, HTML)
-    details = render_summary_details(result, lang, PLAIN, answers=False)
-    cut = "\n" + ui(lang)["record_cut"]
-    room = MAX_TEXT - _utf16(_plain(head)) - 2
-    if _utf16(details) > room:
-        kept = details[: max(room - _utf16(cut), 0)]
-        # Never end inside a sentence: back to the end of the last whole line or sentence.
-        end = max(kept.rfind("\n"), kept.rfind(". ") + 1, kept.rfind(" ; ") + 1)
-        details = (kept[:end] if end > 0 else kept).rstrip() + cut
-    return head + "\n" + HTML.fold(HTML.escape(details))
+    """The result's or summary's own message (see `result_parts`)."""
+    return result_parts(result, lang)[0]
 
 
-def step_view(step: Step, lang: Lang, private_link: str | None = None) -> View:
-    """The message for a step: question with keyboard, result, or a notice alone."""
+def _titled(title: str, index: int, count: int) -> str:
+    """ "To paste into the record (1/2):" for one of several pieces."""
+    if count == 1:
+        return title
+    name = title.rstrip(" :\u00a0")
+    return f"{name} ({index}/{count}){title[len(name) :]}"
+
+
+def _wrapped(line: str, room: int) -> list[str]:
+    """A line longer than `room` as several, split between words (a word longer than
+    `room` is split too): nothing is ever dropped."""
+    chunks = []
+    while _utf16(line) > room:
+        cut = room
+        while _utf16(line[:cut]) > room:
+            cut -= 1
+        space = line.rfind(" ", 0, cut + 1)
+        cut = space if space > 0 else cut
+        chunks.append(line[:cut])
+        line = line[cut:].lstrip(" ")
+    return [*chunks, line]
+
+
+def _pieces(lines: list[str], room: int) -> list[list[str]]:
+    """Consecutive lines grouped so that each group, joined by newlines, fits `room`."""
+    groups: list[list[str]] = [[]]
+    size = 0
+    for line in (chunk for whole in lines for chunk in _wrapped(whole, room)):
+        added = _utf16(line) + (1 if groups[-1] else 0)
+        if groups[-1] and size + added > room:
+            groups.append([])
+            size, added = 0, _utf16(line)
+        groups[-1].append(line)
+        size += added
+    return groups
+
+
+def record_texts(summary: Summary, lang: Lang) -> tuple[str, ...]:
+    """The summary's record block as messages of its own: a title, then the block in a
+    <pre> (Telegram offers to copy it); several messages, split at line boundaries and
+    numbered, only if the block alone is longer than one message."""
+    title = ui(lang)["record_title"]
+    lines = summary_record(summary, lang).split("\n")
+    # Room for the block: the longest possible title ("… (99/99) :") and its newline.
+    room = MAX_TEXT - _utf16(_titled(title, 99, 99)) - 1
+    groups = _pieces(lines, room)
+    return tuple(
+        HTML.escape(_titled(title, i, len(groups))) + "\n" + HTML.block(HTML.escape("\n".join(g)))
+        for i, g in enumerate(groups, 1)
+    )
+
+
+def step_view(step: Step, lang: Lang, private_link: str | None = None, before: str = "") -> View:
+    """The message for a step: question with keyboard, result, or a notice alone;
+    `before` (HTML, e.g. "Language: English.") first."""
     step = named(step)  # a tied one-line value names every option it stands for
     session = step.session
     if step.result is not None:
-        text = result_text(step.result, lang)
-        if step.notice is not None:
-            text = render_notice(step.notice, lang, HTML) + "\n\n" + text
-        return View(text, result_keyboard(step.result, session, lang))
-    text = render_step(step, lang, HTML)
+        notice = render_notice(step.notice, lang, HTML) + "\n\n" if step.notice else ""
+        text, extra = result_parts(step.result, lang, before + notice)
+        return View(text, result_keyboard(step.result, session, lang), extra)
+    text = before + render_step(step, lang, HTML)
     if step.question is not None and session is not None:
         return View(text, question_keyboard(session, step.question, lang, private_link))
     return View(text)

@@ -129,7 +129,6 @@ _FR: dict[str, str] = {
     "summary_computed": "Valeurs calculées :",
     "computed_from": "d'après",
     "table_row": "◀ {scores}",
-    "record_cut": "(… bloc coupé à la limite d'un message Telegram, 4096 caractères ; la synthèse ci-dessus est complète, et le bouton 📋 copie l'essentiel.)",
     "table_none": "{score} : total hors du tableau.",
 }
 
@@ -259,7 +258,6 @@ _EN: dict[str, str] = {
     "summary_computed": "Computed values:",
     "computed_from": "from",
     "table_row": "◀ {scores}",
-    "record_cut": "(… block cut at the limit of one Telegram message, 4096 characters; the summary above is complete, and the 📋 button copies the essentials.)",
     "table_none": "{score}: total outside the table.",
 }
 

@@ -164,10 +164,10 @@ def render_summary_head(summary: Summary, lang: Lang, fmt: Format) -> str:
 
 
 def render_summary_details(
-    summary: Summary, lang: Lang, fmt: Format, *, answers: bool = True
+    summary: Summary, lang: Lang, fmt: Format, *, answers: bool = True, record: bool = True
 ) -> str:
     """Computed values with inputs and formula, the answers (derived ones marked), the
-    sources, the disclaimer, then the record block."""
+    sources, the disclaimer, then the record block (unless it comes on its own)."""
     t = ui(lang)
     blocks: list[list[str]] = []
     if summary.computed:
@@ -187,7 +187,8 @@ def render_summary_details(
         [fmt.escape(t["sources"])] + [fmt.escape(f"– {_source_text(s)}") for s in summary.sources]
     )
     blocks.append([fmt.italic(fmt.escape(t["disclaimer"]))])
-    blocks.append([fmt.escape(t["record_title"]), fmt.escape(summary_record(summary, lang))])
+    if record:
+        blocks.append([fmt.escape(t["record_title"]), fmt.escape(summary_record(summary, lang))])
     return "\n" + "\n\n".join("\n".join(block) for block in blocks)
 
 

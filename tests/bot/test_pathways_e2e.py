@@ -108,10 +108,22 @@ async def test_spine_pathway_by_buttons_in_private(running: Running) -> None:
     assert_spine_summary(summary.plain_text)
     await fake.wait_until_idle()
     assert fake.message(60, question.message_id).button_labels == []
-    assert [m.message_id for m in fake.bot_messages(60)] == [
+    # Too long for one message with its record block: the block follows, whole, in two
+    # numbered messages of their own (each a title and one <pre> to copy).
+    question_, summary_, *records = fake.bot_messages(60)
+    assert [question_.message_id, summary_.message_id] == [
         question.message_id,
         summary.message_id,
     ]
+    assert [m.plain_text.split("\n", 1)[0] for m in records] == [
+        "À copier dans le dossier (1/2) :",
+        "À copier dans le dossier (2/2) :",
+    ]
+    assert all([e["type"] for e in m.entities] == ["pre"] for m in records)
+    block = "\n".join(m.plain_text.split("\n", 1)[1] for m in records)
+    assert block.startswith("Parcours rachis (métastase vertébrale) — synthèse\n")
+    assert "Groupe II" in block
+    assert "À copier dans le dossier" not in summary.plain_text
     running.assert_clean()
 
 
@@ -177,9 +189,14 @@ async def test_long_bone_pathway_in_a_group_continued_in_private(running: Runnin
         assert "radiothérapie post-opératoire sur l'ensemble de la pièce osseuse" in text
         assert "§3.6.2" in text
     await fake.wait_until_idle()
-    assert [m.message_id for m in fake.bot_messages(group) if m.message_id > group_mark] == [
-        posted.message_id
-    ]
+    # Too long for one message with its record block: the block follows the posted
+    # summary in the group too, as a reply to it.
+    after = [m for m in fake.bot_messages(group) if m.message_id > group_mark]
+    assert [m.message_id for m in after[:1]] == [posted.message_id]
+    assert len(after) == 2
+    assert after[1].plain_text.startswith("À copier dans le dossier :\n")
+    assert after[1].reply_to is not None
+    assert after[1].reply_to.message_id == posted.message_id
     running.assert_clean()
 
 

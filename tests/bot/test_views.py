@@ -72,32 +72,3 @@ LONG_SPINE = {
     "tomita.bone_mets": "multiple",
     "compression": "no",
 }
-
-
-@pytest.mark.parametrize("lang", ["fr", "en"])
-def test_a_summary_too_long_for_one_message_says_where_it_was_cut(lang: Lang) -> None:
-    """The summary's parts come whole; the folded record ends on a whole sentence, then a
-    line saying it was cut at Telegram's limit, and the message fits that limit."""
-    from bot.views import result_text
-    from scoring.registry import get_flow
-    from scoring.summary import conclude
-
-    summary = conclude(get_flow("rachis"), LONG_SPINE)
-    text = result_text(summary, lang)
-    plain, _ = parse_html(text)  # valid Telegram HTML, strictly parsed
-    assert utf16_len(plain) <= MAX_TEXT
-    cut = {
-        "fr": "(… bloc coupé à la limite d'un message Telegram, 4096 caractères ; la synthèse "
-        "ci-dessus est complète, et le bouton 📋 copie l'essentiel.)",
-        "en": "(… block cut at the limit of one Telegram message, 4096 characters; the summary "
-        "above is complete, and the 📋 button copies the essentials.)",
-    }[lang]
-    assert plain.rstrip().endswith(cut)
-    before = plain.rstrip().removesuffix(cut).rstrip()
-    assert before.endswith((".", ")", ":")), before[-80:]
-    # Every part of the summary is above the fold, whole (the SINS >= 7 part included).
-    opinion = {
-        "fr": "SINS ≥ 7 : solliciter un avis chirurgical est recommandé.",
-        "en": "SINS ≥ 7: a surgical opinion is recommended.",
-    }[lang]
-    assert opinion in plain
