@@ -619,3 +619,45 @@ async def test_a_typed_answers_message_that_fails_is_shown_in_place(
     if fault == "502-after":  # it had arrived after all: it shows twice, sent once
         assert sum("Question 3/4" in m.plain_text for m in fake.bot_messages(407)) == 2
     assert fake.rejected == []
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["buttons", "typed"])
+async def test_a_long_summary_lost_on_its_way_is_shown_in_place_with_its_record(
+    bot: Running, typed: bool
+) -> None:
+    """A spine summary too long for one message with its record block, lost on its way:
+    the question's message shows it instead, and the record block still follows it."""
+    from dialogs.summaries import summary_record
+    from scoring.registry import get_flow
+    from scoring.summary import conclude
+    from tests.bot.test_record_messages import TITLE, pre_block, walk
+    from tests.bot.test_views import LONG_SPINE
+
+    fake, chat = bot.fake, 408 + typed
+    fake.private_chat(chat, f"Dr {chat}", "fr")
+    await fake.send_text(chat, chat, "/rachis")
+    question = (await fake.wait_for_bot_message(chat, contains="Cancer primitif")).message_id
+    asked = walk(LONG_SPINE, "fr")
+    for label, position in asked[:-1]:
+        if typed:
+            mark = fake.last_message_id(chat)
+            await fake.send_text(chat, chat, str(position))
+            question = (await fake.wait_for_bot_message(chat, after_message_id=mark)).message_id
+            await fake.wait_until_idle()
+        else:
+            await press(fake, chat, question, label)
+    FAULTS["502"](fake, "sendMessage")
+    if typed:
+        await fake.send_text(chat, chat, str(asked[-1][1]))
+        await fake.wait_for(lambda: fake.pending_faults() == 0, timeout=10, what="the fault")
+        await fake.wait_until_idle(quiet=0.3, timeout=10)
+    else:
+        await press(fake, chat, question, asked[-1][0])
+    assert bot.errors == []
+    summary = fake.message(chat, question)
+    assert summary.plain_text.startswith("Parcours rachis (métastase vertébrale) — synthèse")
+    records = [m for m in fake.bot_messages(chat) if m.message_id > question]
+    assert [m.plain_text.split("\n", 1)[0] for m in records] == [TITLE["fr"]], fake.dump(chat)
+    record = summary_record(conclude(get_flow("rachis"), LONG_SPINE), "fr")
+    assert pre_block(records[0]) == record
+    assert fake.rejected == []
