@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn, cast
@@ -483,4 +484,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `bonemet` console script."""
     args = build_parser().parse_args(argv)
     handler = cast(Any, args.handler)
-    return int(handler(args.parser, args))
+    try:
+        return int(handler(args.parser, args))
+    except BrokenPipeError:
+        # The reader went away (`bonemet chat | head`): stop quietly, as Unix tools do,
+        # with no traceback; stdout goes to devnull so the interpreter's final flush is
+        # silent too (the recipe of Python's signal documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1

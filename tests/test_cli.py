@@ -402,3 +402,18 @@ def test_catalogue_json_of_each_item_kind_and_of_a_pathway() -> None:
     assert cg["formula"] == "cockcroft_gault"
     assert cg["inputs"]["creatinine_unit"] == "creatinine_unit"
     assert [p["section"] for p in aid_json["summary"]] == ["§3.4", "§3.4", "§3.4"]
+
+
+def test_a_reader_that_goes_away_gets_no_traceback() -> None:
+    """`bonemet chat | head -3`: the pipe closes early; the command stops without a traceback."""
+    done = subprocess.run(  # noqa: S602 - a fixed shell pipeline of our own command
+        f"printf '/help\\n' | {sys.executable} -m bonemet chat | head -3",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert len(done.stdout.splitlines()) == 3
+    assert "Traceback" not in done.stderr
+    assert "BrokenPipeError" not in done.stderr
