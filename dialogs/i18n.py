@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from scoring import Lang
 
 _FR: dict[str, str] = {
@@ -273,3 +275,13 @@ def ui(lang: Lang) -> dict[str, str]:
 def sep(lang: Lang) -> str:
     """The label separator: French puts a space before the colon."""
     return " : " if lang == "fr" else ": "
+
+
+def list_sep(lang: Lang) -> str:
+    """The separator between items of a list: French puts a space before the semicolon."""
+    return " ; " if lang == "fr" else "; "
+
+
+def join(parts: Sequence[str], lang: Lang) -> str:
+    """Items of a list run together with `list_sep`."""
+    return list_sep(lang).join(parts)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from dialogs.engine import Given, Notice, NoticeKind, Question, Step
-from dialogs.i18n import sep, ui
+from dialogs.i18n import join, sep, ui
 from dialogs.matching import shortcut_word
 from scoring import SCORES, Lang, Result, Score, Source
 from scoring.items import ChoiceItem, NumberItem
@@ -107,7 +107,7 @@ def given_value(given: Given, lang: Lang) -> str:
         text = f"{format_number(given.value, lang)} {unit}".strip()
     elif given.boxes is not None:
         labels = [b.label(lang) for b in given.boxes]
-        text = (" ; " if lang == "fr" else "; ").join(labels) if labels else t["no_box"]
+        text = join(labels, lang) if labels else t["no_box"]
     elif given.option is not None:
         text = given.option.label(lang)
         if given.option.points is not None:
@@ -198,7 +198,8 @@ def render_question(
     return "\n".join(lines)
 
 
-def _source_text(source: Source) -> str:
+def source_text(source: Source) -> str:
+    """A source as listed: its citation, then its section if it has one."""
     if source.section:
         return f"{source.citation}, {source.section}"
     return source.citation
@@ -246,7 +247,7 @@ def render_result_details(result: Result, lang: Lang, fmt: Format) -> str:
         lines.append(fmt.italic(fmt.escape(result.note(lang))))
     lines.append("")
     lines.append(fmt.escape(t["sources"]))
-    lines.extend(fmt.escape(f"– {_source_text(s)}") for s in result.sources)
+    lines.extend(fmt.escape(f"– {source_text(s)}") for s in result.sources)
     lines.append("")
     lines.append(fmt.italic(fmt.escape(t["disclaimer"])))
     lines.append("")
@@ -340,7 +341,7 @@ def record_block(result: Result, lang: Lang) -> str:
     papers = [s.citation.rstrip(".") for s in result.sources if s.kind == "publication"]
     source = t["record_source"].format(
         section=guideline.section if guideline and guideline.section else "",
-        papers=" ; ".join(papers) if lang == "fr" else "; ".join(papers),
+        papers=join(papers, lang),
     )
     score = next((s for s in SCORES if s.id == result.score), None)
     note = score.record_note if score is not None else None
@@ -348,7 +349,7 @@ def record_block(result: Result, lang: Lang) -> str:
         [
             head,
             f"{t['action']}{colon}{result.stratum.action(lang)}",
-            " ; ".join(parts) if lang == "fr" else "; ".join(parts),
+            join(parts, lang),
             *([note(lang)] if note is not None else []),
             source,
             t["record_disclaimer"],

@@ -11,15 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dialogs.i18n import sep, ui
-from dialogs.render import Format, points
-from scoring import Lang, Result, Source
+from dialogs.i18n import join, list_sep, sep, ui
+from dialogs.render import COMPACT_MAX, Format, points, source_text
+from scoring import Lang, Result
 from scoring.numbers import format_number
 from scoring.summary import ComputedValue, ShownAnswer, ShownPart, Summary
-
-
-def _join(parts: Sequence[str], lang: Lang) -> str:
-    return (" ; " if lang == "fr" else "; ").join(parts)
 
 
 def _sentences(parts: Sequence[str], lang: Lang) -> str:
@@ -27,9 +23,7 @@ def _sentences(parts: Sequence[str], lang: Lang) -> str:
     text = ""
     for piece in parts:
         if text:
-            text += (
-                " " if text.endswith((".", "!", "?", "…")) else (" ; " if lang == "fr" else "; ")
-            )
+            text += " " if text.endswith((".", "!", "?", "…")) else list_sep(lang)
         text += piece
     return text
 
@@ -42,7 +36,7 @@ def answer_value(answer: ShownAnswer, lang: Lang) -> str:
         text = f"{format_number(answer.value, lang)} {unit}".strip()
     elif answer.boxes is not None:
         labels = [b.label(lang) for b in answer.boxes]
-        text = _join(labels, lang) if labels else t["no_box"]
+        text = join(labels, lang) if labels else t["no_box"]
     elif answer.label is not None:
         text = answer.label(lang)
     else:  # pragma: no cover - a shown answer has one of the three
@@ -71,7 +65,7 @@ def score_line(result: Result, lang: Lang) -> str:
 def computed_line(value: ComputedValue, lang: Lang) -> str:
     """ "Clearance: 45.3 mL/min = formula (from: age 70 years; ...)"."""
     t = ui(lang)
-    inputs = _join([answer_line(a, lang) for a in value.inputs], lang)
+    inputs = join([answer_line(a, lang) for a in value.inputs], lang)
     return (
         f"{value.label(lang)}{sep(lang)}{format_number(value.value, lang)} {value.unit(lang)}"
         f" = {value.shown_formula(lang)} ({t['computed_from']}{sep(lang)}{inputs})"
@@ -80,6 +74,11 @@ def computed_line(value: ComputedValue, lang: Lang) -> str:
 
 def _titles(summary: Summary) -> dict[str, Result]:
     return {r.score: r for r in summary.results}
+
+
+def _marked(part: ShownPart, results: dict[str, Result], row: int, lang: Lang) -> list[str]:
+    """The titles of the scores that fall in the table's `row`."""
+    return [results[m.score].title(lang) for m in part.marks if m.row == row and m.score in results]
 
 
 def table_lines(part: ShownPart, summary: Summary, lang: Lang) -> list[str]:
@@ -94,11 +93,7 @@ def table_lines(part: ShownPart, summary: Summary, lang: Lang) -> list[str]:
         lines.append(" | ".join(h(lang) for h in table.header))
     for index, row in enumerate(table.rows):
         line = " | ".join(cell.text(lang) for cell in row)
-        marked = [
-            results[m.score].title(lang)
-            for m in part.marks
-            if m.row == index and m.score in results
-        ]
+        marked = _marked(part, results, index, lang)
         if marked:
             line = f"▶ {line}  " + t["table_row"].format(scores=", ".join(marked))
         lines.append(line)
@@ -116,11 +111,7 @@ def marked_rows(part: ShownPart, summary: Summary, lang: Lang) -> list[str]:
     results = _titles(summary)
     rows: list[str] = []
     for index, row in enumerate(table.rows):
-        marked = [
-            results[m.score].title(lang)
-            for m in part.marks
-            if m.row == index and m.score in results
-        ]
+        marked = _marked(part, results, index, lang)
         if marked:
             rows.append(
                 " | ".join(cell.text(lang) for cell in row)
@@ -138,10 +129,6 @@ def _part_lines(part: ShownPart, summary: Summary, lang: Lang, fmt: Format) -> l
     lines.extend(fmt.escape(line) for line in table_lines(part, summary, lang))
     lines.extend(fmt.escape(f"• {line(lang)}") for line in part.lines)
     return lines
-
-
-def _source_text(source: Source) -> str:
-    return f"{source.citation}, {source.section}" if source.section else source.citation
 
 
 def render_summary(summary: Summary, lang: Lang, fmt: Format, *, answers: bool = True) -> str:
@@ -184,7 +171,7 @@ def render_summary_details(
             ]
         )
     blocks.append(
-        [fmt.escape(t["sources"])] + [fmt.escape(f"– {_source_text(s)}") for s in summary.sources]
+        [fmt.escape(t["sources"])] + [fmt.escape(f"– {source_text(s)}") for s in summary.sources]
     )
     blocks.append([fmt.italic(fmt.escape(t["disclaimer"]))])
     if record:
@@ -236,26 +223,22 @@ def summary_record(summary: Summary, lang: Lang) -> str:
         lines.append(
             t["summary_computed"].rstrip(" :")
             + colon
-            + _join([computed_line(c, lang) for c in summary.computed], lang)
+            + join([computed_line(c, lang) for c in summary.computed], lang)
         )
     lines.append(
         t["summary_answers"].rstrip(" :")
         + colon
-        + _join([answer_line(a, lang) for a in summary.answers], lang)
+        + join([answer_line(a, lang) for a in summary.answers], lang)
     )
     papers = [s.citation.rstrip(".") for s in summary.sources if s.kind == "publication"]
     lines.append(
         t["record_source"]
-        .format(section=", ".join(_sections(summary)), papers=_join(papers, lang))
+        .format(section=", ".join(_sections(summary)), papers=join(papers, lang))
         .replace(" ; .", ".")
         .replace("; .", ".")
     )
     lines.append(t["record_disclaimer"])
     return "\n".join(lines)
-
-
-COMPACT_MAX = 256
-"""Telegram's limit on the text a copy button puts on the clipboard."""
 
 
 def compact_summary(summary: Summary, lang: Lang) -> str:
