@@ -8,6 +8,7 @@ options in the guideline's order).
 
 from __future__ import annotations
 
+from dialogs.chat import handle_line
 from dialogs.engine import Engine, Step
 from dialogs.session import Session
 from scoring import Lang, Score, get_score
@@ -113,3 +114,17 @@ def session_of(step: Step) -> Session:
     """The step's session, which must exist."""
     assert step.session is not None
     return step.session
+
+
+def typed_answer(score: str, lang: Lang, before: list[str], typed: str) -> str:
+    """Start `score`, answer `before`, then type `typed`: the option taken for the question."""
+    engine = Engine()
+    outcome = handle_line(engine, None, lang, f"/{score}")
+    for answer in before:
+        outcome = handle_line(engine, outcome.session, lang, answer)
+    assert outcome.step is not None
+    assert outcome.step.question is not None
+    item = outcome.step.question.item.id
+    reply = handle_line(engine, outcome.session, lang, typed)
+    assert reply.session is not None
+    return reply.session.answer_map()[item]

@@ -14,20 +14,17 @@ from dialogs.summaries import render_summary, summary_record
 from scoring import SCORES, Lang
 from scoring.summary import Summary
 from tests.dialogs._clinical import session_of
-from tests.dialogs.test_flows import ENGINE, SPINE, at_clearance, at_criteria, make_aid, run
+from tests.dialogs.test_flows import (
+    ENGINE,
+    SPINE,
+    WORKED,
+    at_clearance,
+    at_criteria,
+    make_aid,
+    run,
+)
 from tests.dialogs.test_render import check_html
 
-WORKED = {
-    "primary": "nsclc",
-    "frankel.grade": "E",
-    "tokuhashi.general_condition": "kps_80_100",
-    "tokuhashi.extraspinal_bone_mets": "none",
-    "tokuhashi.vertebral_body_mets": "one",
-    "tokuhashi.visceral_mets": "none",
-    "tomita.visceral_mets": "none",
-    "tomita.bone_mets": "solitary",
-    "compression": "no",
-}
 """Tokuhashi 2+2+2+2+0+2 = 10 (row 9-11); Tomita 4+0+1 = 5 (row 2-5)."""
 
 

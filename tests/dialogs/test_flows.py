@@ -231,22 +231,25 @@ def test_running_total_is_the_current_scores_points_derived_included() -> None:
     assert first.running_total is None  # an own question has no points
 
 
+WORKED = {
+    "primary": "nsclc",
+    "frankel.grade": "E",
+    "tokuhashi.general_condition": "kps_80_100",
+    "tokuhashi.extraspinal_bone_mets": "none",
+    "tokuhashi.vertebral_body_mets": "one",
+    "tokuhashi.visceral_mets": "none",
+    "tomita.visceral_mets": "none",
+    "tomita.bone_mets": "solitary",
+    "compression": "no",
+}
+"""The spine fixture's worked example (NSCLC, Frankel E, Tokuhashi 10, Tomita 5)."""
+
+
 def test_summary_worked_by_hand() -> None:
     """NSCLC, Frankel E, Karnofsky 80-100, no extraspinal, one vertebral, no visceral:
     Tokuhashi 2+2+2+2+0+2 = 10 (9-11); Tomita rapid 4 + none 0 + solitary 1 = 5 (2-5):
     different rows of the §3.8.5 table."""
-    answers = {
-        "primary": "nsclc",
-        "frankel.grade": "E",
-        "tokuhashi.general_condition": "kps_80_100",
-        "tokuhashi.extraspinal_bone_mets": "none",
-        "tokuhashi.vertebral_body_mets": "one",
-        "tokuhashi.visceral_mets": "none",
-        "tomita.visceral_mets": "none",
-        "tomita.bone_mets": "solitary",
-        "compression": "no",
-    }
-    summary = run(ENGINE, "fixture_spine", answers)[-1].result
+    summary = run(ENGINE, "fixture_spine", WORKED)[-1].result
     assert isinstance(summary, Summary)
     totals = {r.score: r.total for r in summary.results}
     assert totals == {"frankel": None, "tokuhashi": 10, "tomita": 5}

@@ -12,7 +12,7 @@ from dialogs.chat import handle_line
 from dialogs.engine import Engine, NoticeKind
 from dialogs.render import PLAIN, compact_record, record_block, render_step
 from scoring import Lang
-from tests.dialogs._clinical import FRANKEL_ORDER, walk_positions
+from tests.dialogs._clinical import FRANKEL_ORDER, typed_answer, walk_positions
 from tests.dialogs.test_console import chat, lines
 
 ENGINE = Engine()
@@ -217,13 +217,4 @@ def test_clear_answers_to_relabelled_options_are_taken(
     score: str, lang: Lang, before: list[str], typed: str, option: str
 ) -> None:
     """Whole labels, whole list items and clear starts still answer the relabelled items."""
-    engine = Engine()
-    outcome = handle_line(engine, None, lang, f"/{score}")
-    for answer in before:
-        outcome = handle_line(engine, outcome.session, lang, answer)
-    assert outcome.step is not None
-    assert outcome.step.question is not None
-    item = outcome.step.question.item.id
-    reply = handle_line(engine, outcome.session, lang, typed)
-    assert reply.session is not None
-    assert reply.session.answer_map()[item] == option
+    assert typed_answer(score, lang, before, typed) == option

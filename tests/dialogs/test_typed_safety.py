@@ -12,6 +12,7 @@ import pytest
 from dialogs.chat import handle_line
 from dialogs.engine import Engine, NoticeKind
 from scoring import Lang
+from tests.dialogs._clinical import typed_answer
 
 # (score, language, answers before the question, typed text, what the clinician meant)
 REFUSED = [
@@ -107,16 +108,7 @@ def test_clear_typed_answers_are_taken(
     score: str, lang: Lang, before: list[str], typed: str, option: str
 ) -> None:
     """Whole labels, exact ids and clear starts of three letters or more answer the question."""
-    engine = Engine()
-    outcome = handle_line(engine, None, lang, f"/{score}")
-    for answer in before:
-        outcome = handle_line(engine, outcome.session, lang, answer)
-    assert outcome.step is not None
-    assert outcome.step.question is not None
-    item = outcome.step.question.item.id
-    reply = handle_line(engine, outcome.session, lang, typed)
-    assert reply.session is not None
-    assert reply.session.answer_map()[item] == option
+    assert typed_answer(score, lang, before, typed) == option
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
