@@ -32,6 +32,7 @@ from scoring import (
 )
 from scoring.conditions import Condition, Fact
 from scoring.errors import UnknownItem, UnknownOption
+from scoring.evaluate import find_option
 from scoring.flow import compile_flow, walk
 from scoring.numbers import NumberError, expected, parse_number
 from scoring.pathway import Ask, UseScore
@@ -270,9 +271,7 @@ def _answer(item: AnyItem, key: str, flow_id: str, text: str, unit: str | None) 
     """One `KEY=VALUE` of a pathway: an option (id or position), a number in the item's
     unit (or its shortcut's id), or a checklist's boxes (`a,b`; empty or `none`: none)."""
     if isinstance(item, ChoiceItem):
-        if text.isascii() and text.isdigit() and 1 <= int(text) <= len(item.options):
-            return item.options[int(text) - 1].id
-        option = item.option(text) if not text.isdigit() else None
+        option = find_option(item, text)
         if option is None:
             raise UnknownOption(flow_id, key, text, [o.id for o in item.options])
         return option.id

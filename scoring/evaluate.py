@@ -60,21 +60,25 @@ class Result(BaseModel):
     """Guideline section and primary publications."""
 
 
-def resolve_option(score: Score, item: Item, token: str) -> Option:
-    """The option named by `token`: its id (case-insensitive) or its 1-based position.
+def find_option(item: Item, token: str) -> Option | None:
+    """The option named by `token`: its id (case-insensitive) or its 1-based position
+    (ASCII digits); None if it names none.
 
     A bare number is always a position in the list as shown, never an id or a value.
     """
-    token = token.strip()
     if token.isdigit() and token.isascii():
         position = int(token)
-        if 1 <= position <= len(item.options):
-            return item.options[position - 1]
-    else:
-        option = item.option(token)
-        if option is not None:
-            return option
-    raise UnknownOption(score.id, item.id, token, [o.id for o in item.options])
+        return item.options[position - 1] if 1 <= position <= len(item.options) else None
+    return item.option(token)
+
+
+def resolve_option(score: Score, item: Item, token: str) -> Option:
+    """The option named by `token` (see `find_option`); UnknownOption if it names none."""
+    token = token.strip()
+    option = find_option(item, token)
+    if option is None:
+        raise UnknownOption(score.id, item.id, token, [o.id for o in item.options])
+    return option
 
 
 def evaluate(score: Score, answers: Mapping[str, str]) -> Result:

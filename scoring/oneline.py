@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from scoring.evaluate import find_option
 from scoring.model import ChoiceItem, Option, Score
 
 MAX_LINE = 200
@@ -106,11 +107,11 @@ def _ascii_number(token: str) -> int | None:
 
 
 def _option(item: ChoiceItem, token: str) -> Option | None:
-    """The option named by its id (any case) or its 1-based position (ASCII digits)."""
-    position = _ascii_number(token)
-    if position is not None:
-        return item.options[position - 1] if 1 <= position <= len(item.options) else None
-    return item.option(token)
+    """The option named by its id (any case) or its 1-based position (ASCII digits, at
+    most four, as for points)."""
+    if token.isascii() and token.isdigit() and _ascii_number(token) is None:
+        return None
+    return find_option(item, token)
 
 
 def parse_line(score: Score, text: str) -> ParsedLine:
