@@ -111,6 +111,12 @@ class Line(Frozen):
         BaseModel.__init__(self, text=text, when=when, **data)
 
 
+def line(fr: str, en: str, when: Condition | None = None) -> Line:
+    """A summary sentence in French and English, shown when `when` holds: the shorthand
+    the pathway and aid definitions write their summaries with."""
+    return Line(Text(fr=fr, en=en), when)
+
+
 class Cell(Frozen):
     """One cell of a summary table: a text, and for a score's column, its band of totals."""
 

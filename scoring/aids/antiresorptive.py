@@ -13,7 +13,7 @@ from decimal import Decimal
 from scoring.conditions import All, Any, Condition, Is, Within
 from scoring.items import ChoiceItem, NumberItem, NumberRange, Option
 from scoring.model import Deviation
-from scoring.pathway import Ask, Computed, Line, Part, Pathway
+from scoring.pathway import Ask, Computed, Part, Pathway, line
 from scoring.scores._common import guideline, opt, paper, t
 
 SECTION = "§3.4"
@@ -235,15 +235,13 @@ ANTIRESORPTIVE = Pathway(
             section=SECTION,
             when=Is("life_expectancy", ("no",)),
             lines=(
-                Line(
-                    text=t(
-                        "Espérance de vie de 3 mois ou moins : le référentiel ne débute un "
-                        "traitement anti-résorptif que si l'espérance de vie est supérieure "
-                        "à 3 mois.",
-                        "Life expectancy of 3 months or less: the guideline starts an "
-                        "anti-resorptive treatment only when life expectancy is over 3 "
-                        "months.",
-                    )
+                line(
+                    "Espérance de vie de 3 mois ou moins : le référentiel ne débute un "
+                    "traitement anti-résorptif que si l'espérance de vie est supérieure "
+                    "à 3 mois.",
+                    "Life expectancy of 3 months or less: the guideline starts an "
+                    "anti-resorptive treatment only when life expectancy is over 3 "
+                    "months.",
                 ),
             ),
         ),
@@ -256,13 +254,11 @@ ANTIRESORPTIVE = Pathway(
             section=SECTION,
             when=STARTED,
             lines=(
-                Line(
-                    text=t(
-                        "À débuter dès la découverte d'une métastase osseuse, en complément "
-                        "des autres traitements : acide zolédronique ou dénosumab.",
-                        "To start as soon as a bone metastasis is found, alongside the "
-                        "other treatments: zoledronic acid or denosumab.",
-                    )
+                line(
+                    "À débuter dès la découverte d'une métastase osseuse, en complément "
+                    "des autres traitements : acide zolédronique ou dénosumab.",
+                    "To start as soon as a bone metastasis is found, alongside the "
+                    "other treatments: zoledronic acid or denosumab.",
                 ),
             ),
         ),
@@ -275,88 +271,68 @@ ANTIRESORPTIVE = Pathway(
             section=SECTION,
             when=STARTED,
             lines=(
-                Line(
-                    text=t(
-                        "Dose : 4,0 mg (clairance > 60 mL/min).",
-                        "Dose: 4.0 mg (clearance > 60 mL/min).",
-                    ),
+                line(
+                    "Dose : 4,0 mg (clairance > 60 mL/min).",
+                    "Dose: 4.0 mg (clearance > 60 mL/min).",
                     when=OVER_60,
                 ),
-                Line(
-                    text=t(
-                        "Dose : 3,5 mg (clairance de 50 à 60 mL/min inclus).",
-                        "Dose: 3.5 mg (clearance 50 to 60 mL/min inclusive).",
-                    ),
+                line(
+                    "Dose : 3,5 mg (clairance de 50 à 60 mL/min inclus).",
+                    "Dose: 3.5 mg (clearance 50 to 60 mL/min inclusive).",
                     when=FROM_50_TO_60,
                 ),
-                Line(
-                    text=t(
-                        "Dose : 3,3 mg (clairance de 40 à moins de 50 mL/min).",
-                        "Dose: 3.3 mg (clearance 40 to under 50 mL/min).",
-                    ),
+                line(
+                    "Dose : 3,3 mg (clairance de 40 à moins de 50 mL/min).",
+                    "Dose: 3.3 mg (clearance 40 to under 50 mL/min).",
                     when=FROM_40_UNDER_50,
                 ),
-                Line(
-                    text=t(
-                        "Dose : 3,0 mg (clairance de 30 à moins de 40 mL/min).",
-                        "Dose: 3.0 mg (clearance 30 to under 40 mL/min).",
-                    ),
+                line(
+                    "Dose : 3,0 mg (clairance de 30 à moins de 40 mL/min).",
+                    "Dose: 3.0 mg (clearance 30 to under 40 mL/min).",
                     when=FROM_30_UNDER_40,
                 ),
-                Line(
-                    text=t(
-                        "Clairance < 30 mL/min : acide zolédronique non recommandé "
-                        "(contre-indiqué selon le référentiel).",
-                        "Clearance < 30 mL/min: zoledronic acid not recommended "
-                        "(contraindicated per the guideline).",
-                    ),
+                line(
+                    "Clairance < 30 mL/min : acide zolédronique non recommandé "
+                    "(contre-indiqué selon le référentiel).",
+                    "Clearance < 30 mL/min: zoledronic acid not recommended "
+                    "(contraindicated per the guideline).",
                     when=UNDER_30,
                 ),
-                Line(
-                    text=t(
-                        "Dose réduite selon le tableau du résumé des caractéristiques du "
-                        "produit (UE) ; le référentiel donne 4 mg, à adapter à la fonction "
-                        "rénale.",
-                        "Reduced dose per the table of the EU product information; the "
-                        "guideline gives 4 mg, to adapt to renal function.",
-                    ),
+                line(
+                    "Dose réduite selon le tableau du résumé des caractéristiques du "
+                    "produit (UE) ; le référentiel donne 4 mg, à adapter à la fonction "
+                    "rénale.",
+                    "Reduced dose per the table of the EU product information; the "
+                    "guideline gives 4 mg, to adapt to renal function.",
                     when=clearance(low="30", high="60"),
                 ),
-                Line(
-                    text=t(
-                        "Une perfusion intraveineuse mensuelle d'au moins 15 minutes.",
-                        "One intravenous infusion a month, over at least 15 minutes.",
-                    ),
+                line(
+                    "Une perfusion intraveineuse mensuelle d'au moins 15 minutes.",
+                    "One intravenous infusion a month, over at least 15 minutes.",
                     when=AT_LEAST_30,
                 ),
-                Line(
-                    text=t(
-                        "Hydratation le jour et le lendemain de la perfusion.",
-                        "Hydration on the day of the infusion and the day after.",
-                    ),
+                line(
+                    "Hydratation le jour et le lendemain de la perfusion.",
+                    "Hydration on the day of the infusion and the day after.",
                     when=AT_LEAST_30,
                 ),
-                Line(
-                    text=t(
-                        "Paracétamol le jour et le lendemain de la perfusion, contre le "
-                        "syndrome pseudo-grippal.",
-                        "Paracetamol on the day of the infusion and the day after, against "
-                        "the flu-like reaction.",
-                    ),
+                line(
+                    "Paracétamol le jour et le lendemain de la perfusion, contre le "
+                    "syndrome pseudo-grippal.",
+                    "Paracetamol on the day of the infusion and the day after, against "
+                    "the flu-like reaction.",
                     when=AT_LEAST_30,
                 ),
-                Line(
-                    text=t(
-                        "Créatinine avant chaque dose : suspendre si elle a augmenté de "
-                        "0,5 mg/dL (44 µmol/L) depuis une valeur initiale normale "
-                        "(< 1,4 mg/dL), ou de 1,0 mg/dL (88 µmol/L) depuis une valeur "
-                        "initiale anormale ; reprendre à la même dose quand elle est revenue "
-                        "à moins de 10 % de la valeur initiale.",
-                        "Creatinine before each dose: withhold if it has risen by 0.5 mg/dL "
-                        "(44 µmol/L) from a normal baseline (< 1.4 mg/dL), or by 1.0 mg/dL "
-                        "(88 µmol/L) from an abnormal baseline; resume at the same dose once "
-                        "it is back within 10 % of baseline.",
-                    ),
+                line(
+                    "Créatinine avant chaque dose : suspendre si elle a augmenté de "
+                    "0,5 mg/dL (44 µmol/L) depuis une valeur initiale normale "
+                    "(< 1,4 mg/dL), ou de 1,0 mg/dL (88 µmol/L) depuis une valeur "
+                    "initiale anormale ; reprendre à la même dose quand elle est revenue "
+                    "à moins de 10 % de la valeur initiale.",
+                    "Creatinine before each dose: withhold if it has risen by 0.5 mg/dL "
+                    "(44 µmol/L) from a normal baseline (< 1.4 mg/dL), or by 1.0 mg/dL "
+                    "(88 µmol/L) from an abnormal baseline; resume at the same dose once "
+                    "it is back within 10 % of baseline.",
                     when=AT_LEAST_30,
                 ),
             ),
@@ -367,32 +343,24 @@ ANTIRESORPTIVE = Pathway(
             section=SECTION,
             when=STARTED,
             lines=(
-                Line(
-                    text=t(
-                        "120 mg par voie sous-cutanée toutes les 4 semaines (le référentiel "
-                        "écrit « mensuel »).",
-                        "120 mg subcutaneously every 4 weeks (the guideline says monthly).",
-                    )
+                line(
+                    "120 mg par voie sous-cutanée toutes les 4 semaines (le référentiel "
+                    "écrit « mensuel »).",
+                    "120 mg subcutaneously every 4 weeks (the guideline says monthly).",
                 ),
-                Line(
-                    text=t(
-                        "Pas d'adaptation posologique à la fonction rénale.",
-                        "No dose adjustment for renal function.",
-                    )
+                line(
+                    "Pas d'adaptation posologique à la fonction rénale.",
+                    "No dose adjustment for renal function.",
                 ),
-                Line(
-                    text=t(
-                        "Supplémentation systématique en calcium et vitamine D, obligatoire.",
-                        "Calcium and vitamin D supplementation, mandatory.",
-                    )
+                line(
+                    "Supplémentation systématique en calcium et vitamine D, obligatoire.",
+                    "Calcium and vitamin D supplementation, mandatory.",
                 ),
-                Line(
-                    text=t(
-                        "Clairance < 30 mL/min : risque accru d'hypocalcémie (résumé des "
-                        "caractéristiques du produit) ; surveiller la calcémie.",
-                        "Clearance < 30 mL/min: higher risk of hypocalcaemia (product "
-                        "label); monitor calcium.",
-                    ),
+                line(
+                    "Clairance < 30 mL/min : risque accru d'hypocalcémie (résumé des "
+                    "caractéristiques du produit) ; surveiller la calcémie.",
+                    "Clearance < 30 mL/min: higher risk of hypocalcaemia (product "
+                    "label); monitor calcium.",
                     when=UNDER_30,
                 ),
             ),
@@ -403,30 +371,24 @@ ANTIRESORPTIVE = Pathway(
             section=SECTION,
             when=STARTED,
             lines=(
-                Line(
-                    text=t(
-                        "Évaluation bucco-dentaire par un spécialiste avec un panoramique "
-                        "dentaire (risque d'ostéonécrose de la mâchoire), puis tous les "
-                        "6 mois.",
-                        "Dental assessment by a specialist with a panoramic X-ray (risk of "
-                        "osteonecrosis of the jaw), then every 6 months.",
-                    )
+                line(
+                    "Évaluation bucco-dentaire par un spécialiste avec un panoramique "
+                    "dentaire (risque d'ostéonécrose de la mâchoire), puis tous les "
+                    "6 mois.",
+                    "Dental assessment by a specialist with a panoramic X-ray (risk of "
+                    "osteonecrosis of the jaw), then every 6 months.",
                 ),
-                Line(
-                    text=t(
-                        "Évaluation de la fonction rénale (prudence en cas d'association à "
-                        "d'autres traitements néphrotoxiques) et recherche d'une carence en "
-                        "vitamine D.",
-                        "Renal function (caution when combined with other nephrotoxic "
-                        "treatments) and a search for vitamin D deficiency.",
-                    )
+                line(
+                    "Évaluation de la fonction rénale (prudence en cas d'association à "
+                    "d'autres traitements néphrotoxiques) et recherche d'une carence en "
+                    "vitamine D.",
+                    "Renal function (caution when combined with other nephrotoxic "
+                    "treatments) and a search for vitamin D deficiency.",
                 ),
-                Line(
-                    text=t(
-                        "Apport régulier en calcium (1 g/j) et en vitamine D "
-                        "(100 000 UI tous les 3 mois).",
-                        "Regular calcium (1 g/day) and vitamin D (100,000 IU every 3 months).",
-                    )
+                line(
+                    "Apport régulier en calcium (1 g/j) et en vitamine D "
+                    "(100 000 UI tous les 3 mois).",
+                    "Regular calcium (1 g/day) and vitamin D (100,000 IU every 3 months).",
                 ),
             ),
         ),
@@ -436,11 +398,9 @@ ANTIRESORPTIVE = Pathway(
             section=SECTION,
             when=STARTED,
             lines=(
-                Line(
-                    text=t(
-                        "Au moins 2 ans, puis réévaluation au cas par cas.",
-                        "At least 2 years, then reassessed case by case.",
-                    )
+                line(
+                    "Au moins 2 ans, puis réévaluation au cas par cas.",
+                    "At least 2 years, then reassessed case by case.",
                 ),
             ),
         ),

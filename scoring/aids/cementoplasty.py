@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scoring.conditions import All, Any, Ticked
 from scoring.items import Box, ChecklistItem
-from scoring.pathway import Ask, Line, Part, Pathway
+from scoring.pathway import Ask, Part, Pathway, line
 from scoring.scores._common import guideline, paper, t
 
 SECTION = "§3.6.1"
@@ -148,35 +148,27 @@ CEMENTOPLASTY = Pathway(
             section=SECTION,
             when=CANDIDATE,
             lines=(
-                Line(
-                    text=t(
-                        "La lésion doit avoir été authentifiée comme responsable des signes "
-                        "cliniques par l'interrogatoire, l'examen clinique et l'imagerie.",
-                        "The lesion must have been shown to cause the symptoms by the "
-                        "history, the clinical examination and the imaging together.",
-                    )
+                line(
+                    "La lésion doit avoir été authentifiée comme responsable des signes "
+                    "cliniques par l'interrogatoire, l'examen clinique et l'imagerie.",
+                    "The lesion must have been shown to cause the symptoms by the "
+                    "history, the clinical examination and the imaging together.",
                 ),
-                Line(
-                    text=t(
-                        "Avant le geste : bilan de la coagulation, et gestion des "
-                        "anticoagulants ou antiagrégants.",
-                        "Before the procedure: coagulation tests, and management of "
-                        "anticoagulants or antiplatelet drugs.",
-                    )
+                line(
+                    "Avant le geste : bilan de la coagulation, et gestion des "
+                    "anticoagulants ou antiagrégants.",
+                    "Before the procedure: coagulation tests, and management of "
+                    "anticoagulants or antiplatelet drugs.",
                 ),
-                Line(
-                    text=t(
-                        "Diminution significative des douleurs dans environ 80 % des cas ; "
-                        "principale complication redoutée : la fuite de ciment.",
-                        "Significant pain relief in about 80 % of cases; the main "
-                        "complication feared: cement leakage.",
-                    )
+                line(
+                    "Diminution significative des douleurs dans environ 80 % des cas ; "
+                    "principale complication redoutée : la fuite de ciment.",
+                    "Significant pain relief in about 80 % of cases; the main "
+                    "complication feared: cement leakage.",
                 ),
-                Line(
-                    text=t(
-                        "Elle ne vise pas le contrôle local de la tumeur.",
-                        "It does not aim at local control of the tumour.",
-                    )
+                line(
+                    "Elle ne vise pas le contrôle local de la tumeur.",
+                    "It does not aim at local control of the tumour.",
                 ),
             ),
         ),
@@ -186,44 +178,34 @@ CEMENTOPLASTY = Pathway(
             section=SECTION,
             when=NOT_CANDIDATE,
             lines=(
-                Line(
-                    text=t(
-                        "Aucune des principales indications.",
-                        "None of the main indications.",
-                    ),
+                line(
+                    "Aucune des principales indications.",
+                    "None of the main indications.",
                     when=Ticked("indications", INDICATION_IDS, mode="none"),
                 ),
-                Line(
-                    text=t(
-                        "Contre-indication : site infectieux au point de ponction.",
-                        "Contraindication: infection at the puncture site.",
-                    ),
+                line(
+                    "Contre-indication : site infectieux au point de ponction.",
+                    "Contraindication: infection at the puncture site.",
                     when=Ticked("contraindications", ("puncture_infection",)),
                 ),
-                Line(
-                    text=t(
-                        "Contre-indication : sepsis d'origine indéterminée et/ou non contrôlé.",
-                        "Contraindication: sepsis of unknown origin and/or uncontrolled.",
-                    ),
+                line(
+                    "Contre-indication : sepsis d'origine indéterminée et/ou non contrôlé.",
+                    "Contraindication: sepsis of unknown origin and/or uncontrolled.",
                     when=Ticked("contraindications", ("sepsis",)),
                 ),
-                Line(
-                    text=t(
-                        "Lésion pré-fracturaire d'un os long en zone portante : la "
-                        "cimentoplastie ne s'y applique pas (os long : §3.5.2, score de "
-                        "Mirels, /mirels).",
-                        "Pre-fracture lesion of a weight-bearing long bone: cementoplasty "
-                        "does not apply (long bone: §3.5.2, Mirels score, /mirels).",
-                    ),
+                line(
+                    "Lésion pré-fracturaire d'un os long en zone portante : la "
+                    "cimentoplastie ne s'y applique pas (os long : §3.5.2, score de "
+                    "Mirels, /mirels).",
+                    "Pre-fracture lesion of a weight-bearing long bone: cementoplasty "
+                    "does not apply (long bone: §3.5.2, Mirels score, /mirels).",
                     when=Ticked("other_technique", ("long_bone",)),
                 ),
-                Line(
-                    text=t(
-                        "Lésion très volumineuse ou surtout dans les tissus mous : une "
-                        "ablation percutanée est préférable (§3.6.3).",
-                        "Very large lesion, or mostly in the soft tissue: percutaneous "
-                        "ablation is preferable (§3.6.3).",
-                    ),
+                line(
+                    "Lésion très volumineuse ou surtout dans les tissus mous : une "
+                    "ablation percutanée est préférable (§3.6.3).",
+                    "Very large lesion, or mostly in the soft tissue: percutaneous "
+                    "ablation is preferable (§3.6.3).",
                     when=Ticked("other_technique", ("soft_tissue",)),
                 ),
             ),

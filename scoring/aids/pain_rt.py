@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scoring.conditions import All, Is
 from scoring.items import ChoiceItem
-from scoring.pathway import Ask, Line, Part, Pathway
+from scoring.pathway import Ask, Part, Pathway, line
 from scoring.scores._common import guideline, opt, paper, t
 
 PAIN = "§3.5.1"
@@ -82,38 +82,30 @@ PAIN_RT = Pathway(
             section=PAIN,
             when=INDICATED,
             lines=(
-                Line(
-                    text=t(
-                        "Objectif palliatif ; efficacité attendue de 3 à 6 mois.",
-                        "Palliative aim; the effect expected lasts 3 to 6 months.",
-                    )
+                line(
+                    "Objectif palliatif ; efficacité attendue de 3 à 6 mois.",
+                    "Palliative aim; the effect expected lasts 3 to 6 months.",
                 ),
-                Line(text=t("30 Gy en 10 fractions.", "30 Gy in 10 fractions.")),
-                Line(text=t("24 Gy en 6 fractions.", "24 Gy in 6 fractions.")),
-                Line(text=t("20 Gy en 5 fractions.", "20 Gy in 5 fractions.")),
-                Line(
-                    text=t(
-                        "8 Gy en séance unique (effets secondaires aigus potentiellement "
-                        "sévères, et effets tardifs).",
-                        "8 Gy in a single fraction (acute side effects potentially severe, "
-                        "and late effects).",
-                    )
+                line("30 Gy en 10 fractions.", "30 Gy in 10 fractions."),
+                line("24 Gy en 6 fractions.", "24 Gy in 6 fractions."),
+                line("20 Gy en 5 fractions.", "20 Gy in 5 fractions."),
+                line(
+                    "8 Gy en séance unique (effets secondaires aigus potentiellement "
+                    "sévères, et effets tardifs).",
+                    "8 Gy in a single fraction (acute side effects potentially severe, "
+                    "and late effects).",
                 ),
-                Line(
-                    text=t(
-                        "L'étalement des doses améliore la survie sans progression et le "
-                        "contrôle local à 12 mois, sans différence sur la fonction motrice.",
-                        "Spreading the dose improves progression-free survival and local "
-                        "control at 12 months, with no difference in motor function.",
-                    )
+                line(
+                    "L'étalement des doses améliore la survie sans progression et le "
+                    "contrôle local à 12 mois, sans différence sur la fonction motrice.",
+                    "Spreading the dose improves progression-free survival and local "
+                    "control at 12 months, with no difference in motor function.",
                 ),
-                Line(
-                    text=t(
-                        "La qualité et le contrôle du positionnement du patient pendant la "
-                        "séance sont importants.",
-                        "The quality and control of the patient's positioning during the "
-                        "session matter.",
-                    )
+                line(
+                    "La qualité et le contrôle du positionnement du patient pendant la "
+                    "séance sont importants.",
+                    "The quality and control of the patient's positioning during the "
+                    "session matter.",
                 ),
             ),
         ),
@@ -126,26 +118,22 @@ PAIN_RT = Pathway(
             section=PAIN,
             when=NOT_INDICATED,
             lines=(
-                Line(
-                    text=t(
-                        "Le référentiel fait de la radiothérapie le premier traitement des "
-                        "seules métastases douloureuses non compliquées, résistantes aux "
-                        "antalgiques et non accessibles à la radiologie interventionnelle : "
-                        "à discuter en RCP.",
-                        "The guideline makes radiotherapy the first treatment only of "
-                        "painful uncomplicated metastases that resist analgesics and that "
-                        "interventional radiology cannot reach: discuss at the RCP.",
-                    )
+                line(
+                    "Le référentiel fait de la radiothérapie le premier traitement des "
+                    "seules métastases douloureuses non compliquées, résistantes aux "
+                    "antalgiques et non accessibles à la radiologie interventionnelle : "
+                    "à discuter en RCP.",
+                    "The guideline makes radiotherapy the first treatment only of "
+                    "painful uncomplicated metastases that resist analgesics and that "
+                    "interventional radiology cannot reach: discuss at the RCP.",
                 ),
-                Line(
-                    text=t(
-                        "Risque fracturaire d'un os long : §3.5.2 (score de Mirels, /mirels) ; "
-                        "compression médullaire : §3.5.3 (score de Rades, /rades) ; "
-                        "radiologie interventionnelle : §3.6 (/cimentoplastie).",
-                        "Fracture risk of a long bone: §3.5.2 (Mirels score, /mirels); "
-                        "spinal cord compression: §3.5.3 (Rades score, /rades); "
-                        "interventional radiology: §3.6 (/cementoplasty).",
-                    )
+                line(
+                    "Risque fracturaire d'un os long : §3.5.2 (score de Mirels, /mirels) ; "
+                    "compression médullaire : §3.5.3 (score de Rades, /rades) ; "
+                    "radiologie interventionnelle : §3.6 (/cimentoplastie).",
+                    "Fracture risk of a long bone: §3.5.2 (Mirels score, /mirels); "
+                    "spinal cord compression: §3.5.3 (Rades score, /rades); "
+                    "interventional radiology: §3.6 (/cementoplasty).",
                 ),
             ),
         ),
@@ -155,37 +143,29 @@ PAIN_RT = Pathway(
             section=POSTOP,
             when=Is("setting", ("postop",)),
             lines=(
-                Line(
-                    text=t(
-                        "Traitement de la maladie microscopique et du syndrome algique ; "
-                        "elle réduit le risque de récidive locale.",
-                        "Treats the microscopic disease and the pain; it reduces the risk "
-                        "of local recurrence.",
-                    )
+                line(
+                    "Traitement de la maladie microscopique et du syndrome algique ; "
+                    "elle réduit le risque de récidive locale.",
+                    "Treats the microscopic disease and the pain; it reduces the risk "
+                    "of local recurrence.",
                 ),
-                Line(
-                    text=t(
-                        "À débuter entre 15 jours et 3 semaines après le geste opératoire, "
-                        "sur peau cicatrisée.",
-                        "To start between 15 days and 3 weeks after the operation, on healed skin.",
-                    )
+                line(
+                    "À débuter entre 15 jours et 3 semaines après le geste opératoire, "
+                    "sur peau cicatrisée.",
+                    "To start between 15 days and 3 weeks after the operation, on healed skin.",
                 ),
-                Line(
-                    text=t(
-                        "Schéma habituellement recommandé : 30 Gy en 10 fractions.",
-                        "Schedule usually recommended: 30 Gy in 10 fractions.",
-                    )
+                line(
+                    "Schéma habituellement recommandé : 30 Gy en 10 fractions.",
+                    "Schedule usually recommended: 30 Gy in 10 fractions.",
                 ),
-                Line(
-                    text=t(
-                        "Option à discuter : 8 Gy en dose unique, pour les os longs ou "
-                        "lorsque les organes à risque peuvent être exclus des champs de "
-                        "traitement, pour des sujets à faible espérance de vie ou difficiles "
-                        "à mobiliser.",
-                        "Option to discuss: 8 Gy in a single dose, for long bones or when "
-                        "the organs at risk can be kept out of the treatment fields, for "
-                        "patients with a short life expectancy or difficult to move.",
-                    )
+                line(
+                    "Option à discuter : 8 Gy en dose unique, pour les os longs ou "
+                    "lorsque les organes à risque peuvent être exclus des champs de "
+                    "traitement, pour des sujets à faible espérance de vie ou difficiles "
+                    "à mobiliser.",
+                    "Option to discuss: 8 Gy in a single dose, for long bones or when "
+                    "the organs at risk can be kept out of the treatment fields, for "
+                    "patients with a short life expectancy or difficult to move.",
                 ),
             ),
         ),

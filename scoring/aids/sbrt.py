@@ -10,7 +10,7 @@ from __future__ import annotations
 from scoring.conditions import All, Any, Ticked
 from scoring.items import Box, ChecklistItem
 from scoring.model import Deviation
-from scoring.pathway import Ask, Line, Part, Pathway
+from scoring.pathway import Ask, Part, Pathway, line
 from scoring.scores._common import guideline, t
 
 SECTION = "§3.5.5"
@@ -168,19 +168,14 @@ SBRT = Pathway(
             section=SECTION,
             when=CANDIDATE,
             lines=(
-                Line(
-                    text=t(
-                        "Indication rare, à valider en RCP.",
-                        "A rare indication, to validate at the RCP.",
-                    )
+                line(
+                    "Indication rare, à valider en RCP.",
+                    "A rare indication, to validate at the RCP.",
                 ),
-                Line(
-                    text=t(
-                        "La technique stéréotaxique est validée pour le rachis et les autres "
-                        "localisations.",
-                        "The stereotactic technique is validated for the spine and the "
-                        "other sites.",
-                    )
+                line(
+                    "La technique stéréotaxique est validée pour le rachis et les autres "
+                    "localisations.",
+                    "The stereotactic technique is validated for the spine and the other sites.",
                 ),
             ),
         ),
@@ -191,15 +186,17 @@ SBRT = Pathway(
             when=NOT_CANDIDATE,
             lines=(
                 *(
-                    Line(
-                        text=t(f"Critère non réuni : {text.fr}.", f"Criterion not met: {text.en}."),
+                    line(
+                        f"Critère non réuni : {text.fr}.",
+                        f"Criterion not met: {text.en}.",
                         when=Ticked("criteria", (box,), mode="none"),
                     )
                     for box, text in _UNMET.items()
                 ),
                 *(
-                    Line(
-                        text=t(f"Contre-indication : {text.fr}.", f"Contraindication: {text.en}."),
+                    line(
+                        f"Contre-indication : {text.fr}.",
+                        f"Contraindication: {text.en}.",
                         when=Ticked("contraindications", (box,)),
                     )
                     for box, text in _PRESENT.items()
@@ -214,13 +211,10 @@ SBRT = Pathway(
             ),
             section=SECTION,
             lines=(
-                Line(
-                    text=t(
-                        "Un traitement normofractionné étalé peut être proposé à dose "
-                        "pseudo-curative.",
-                        "A spread normofractionated treatment may be proposed at a "
-                        "pseudo-curative dose.",
-                    )
+                line(
+                    "Un traitement normofractionné étalé peut être proposé à dose pseudo-curative.",
+                    "A spread normofractionated treatment may be proposed at a "
+                    "pseudo-curative dose.",
                 ),
             ),
         ),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from scoring.conditions import All, Any, InStratum, Is
 from scoring.items import ChoiceItem
 from scoring.model import Deviation
-from scoring.pathway import Ask, Line, Part, Pathway, UseScore
+from scoring.pathway import Ask, Part, Pathway, UseScore, line
 from scoring.scores._common import guideline, opt, t
 
 # --- Gate questions -------------------------------------------------------------------
@@ -97,21 +97,17 @@ SUMMARY = (
         section="§3.7",
         when=WITH_FRACTURE,
         lines=(
-            Line(
-                text=t(
-                    "Fracture pathologique : le score de Mirels n'est pas calculé (il prédit "
-                    "le risque de fracture).",
-                    "Pathological fracture: the Mirels score is not calculated (it predicts the "
-                    "risk of fracture).",
-                )
+            line(
+                "Fracture pathologique : le score de Mirels n'est pas calculé (il prédit "
+                "le risque de fracture).",
+                "Pathological fracture: the Mirels score is not calculated (it predicts the "
+                "risk of fracture).",
             ),
-            Line(
-                text=t(
-                    "Le traitement chirurgical se discute en RCP comme traitement curatif du "
-                    "symptôme : fracture avérée sur lésion pathologique.",
-                    "Surgery is discussed at the RCP as treatment of the symptom: an "
-                    "established fracture through a pathological lesion.",
-                ),
+            line(
+                "Le traitement chirurgical se discute en RCP comme traitement curatif du "
+                "symptôme : fracture avérée sur lésion pathologique.",
+                "Surgery is discussed at the RCP as treatment of the symptom: an "
+                "established fracture through a pathological lesion.",
                 when=AT_LEAST_6_WEEKS,
             ),
         ),
@@ -129,12 +125,10 @@ SUMMARY = (
         section="§3.7",
         when=UNDER_6_WEEKS,
         lines=(
-            Line(
-                text=t(
-                    "Espérance de vie inférieure à 6 semaines : aucun bénéfice d'une "
-                    "intervention chirurgicale.",
-                    "Life expectancy under 6 weeks: no benefit from surgery.",
-                )
+            line(
+                "Espérance de vie inférieure à 6 semaines : aucun bénéfice d'une "
+                "intervention chirurgicale.",
+                "Life expectancy under 6 weeks: no benefit from surgery.",
             ),
         ),
     ),
@@ -144,35 +138,29 @@ SUMMARY = (
         section="§3.7",
         when=SURGICAL_PARTS,
         lines=(
-            Line(
-                text=t(
-                    "La décision d'un traitement chirurgical est prise en RCP et tient compte "
-                    "de l'indication théorique de chirurgie, de l'espérance de vie, de l'état "
-                    "général, des besoins fonctionnels du malade, du bénéfice attendu, des "
-                    "risques de l'intervention et du programme oncologique global.",
-                    "The decision to operate is taken at the RCP, taking into account the "
-                    "theoretical indication for surgery, the life expectancy, the general "
-                    "condition, the patient's functional needs, the expected benefit, the "
-                    "risks of the operation and the overall oncological plan.",
-                )
+            line(
+                "La décision d'un traitement chirurgical est prise en RCP et tient compte "
+                "de l'indication théorique de chirurgie, de l'espérance de vie, de l'état "
+                "général, des besoins fonctionnels du malade, du bénéfice attendu, des "
+                "risques de l'intervention et du programme oncologique global.",
+                "The decision to operate is taken at the RCP, taking into account the "
+                "theoretical indication for surgery, the life expectancy, the general "
+                "condition, the patient's functional needs, the expected benefit, the "
+                "risks of the operation and the overall oncological plan.",
             ),
-            Line(
-                text=t(
-                    "Espérance de vie entre 6 semaines et 1 an : techniques d'ostéosynthèse "
-                    "et de stabilisation moins agressives, potentiellement moins durables.",
-                    "Life expectancy between 6 weeks and 1 year: less aggressive "
-                    "osteosynthesis and stabilisation techniques, potentially less durable.",
-                ),
+            line(
+                "Espérance de vie entre 6 semaines et 1 an : techniques d'ostéosynthèse "
+                "et de stabilisation moins agressives, potentiellement moins durables.",
+                "Life expectancy between 6 weeks and 1 year: less aggressive "
+                "osteosynthesis and stabilisation techniques, potentially less durable.",
                 when=Is("life_expectancy", ("up_to_6_months", "up_to_1_year")),
             ),
-            Line(
-                text=t(
-                    "Espérance de vie supérieure à 1 an : chirurgie de type "
-                    "« résection-reconstruction », pour une stabilisation durable et un "
-                    "contrôle tumoral local prolongé.",
-                    "Life expectancy over 1 year: resection-reconstruction surgery, for "
-                    "durable stabilisation and prolonged local tumour control.",
-                ),
+            line(
+                "Espérance de vie supérieure à 1 an : chirurgie de type "
+                "« résection-reconstruction », pour une stabilisation durable et un "
+                "contrôle tumoral local prolongé.",
+                "Life expectancy over 1 year: resection-reconstruction surgery, for "
+                "durable stabilisation and prolonged local tumour control.",
                 when=Is("life_expectancy", ("over_1_year",)),
             ),
         ),
@@ -183,52 +171,44 @@ SUMMARY = (
         section="§3.7.2",
         when=SURGICAL_PARTS,
         lines=(
-            Line(
-                text=t(
-                    "Diaphyse ou région métaphyso-diaphysaire : ostéosynthèse par enclouage "
-                    "centromédullaire ou par plaque à vis verrouillées ; un "
-                    "curetage-cimentation de la lésion peut être associé en cas de perte "
-                    "osseuse importante ou de radiothérapie associée.",
-                    "Diaphysis or metaphyso-diaphyseal region: osteosynthesis by "
-                    "intramedullary nailing or a locked plate; curettage and cementation of "
-                    "the lesion may be added if bone loss is large or radiotherapy is "
-                    "associated.",
-                ),
+            line(
+                "Diaphyse ou région métaphyso-diaphysaire : ostéosynthèse par enclouage "
+                "centromédullaire ou par plaque à vis verrouillées ; un "
+                "curetage-cimentation de la lésion peut être associé en cas de perte "
+                "osseuse importante ou de radiothérapie associée.",
+                "Diaphysis or metaphyso-diaphyseal region: osteosynthesis by "
+                "intramedullary nailing or a locked plate; curettage and cementation of "
+                "the lesion may be added if bone loss is large or radiotherapy is "
+                "associated.",
                 when=Is("site", ("diaphysis",)),
             ),
-            Line(
-                text=t(
-                    "Tête ou col du fémur, pronostic vital supérieur à 6 mois : arthroplastie ; "
-                    "les prothèses seront toujours cimentées.",
-                    "Femoral head or neck, life expectancy over 6 months: arthroplasty; the "
-                    "prostheses are always cemented.",
-                ),
+            line(
+                "Tête ou col du fémur, pronostic vital supérieur à 6 mois : arthroplastie ; "
+                "les prothèses seront toujours cimentées.",
+                "Femoral head or neck, life expectancy over 6 months: arthroplasty; the "
+                "prostheses are always cemented.",
                 when=All(
                     Is("site", ("femoral_head_neck",)),
                     Is("life_expectancy", ("up_to_1_year", "over_1_year")),
                 ),
             ),
-            Line(
-                text=t(
-                    "Tête ou col du fémur, pronostic vital de 6 mois au plus : le référentiel "
-                    "n'indique l'arthroplastie qu'au-delà de 6 mois et ne nomme pas d'autre "
-                    "technique pour ce siège ; à décider en RCP.",
-                    "Femoral head or neck, life expectancy of 6 months or less: the guideline "
-                    "indicates arthroplasty only beyond 6 months and names no other technique "
-                    "for this site; to be decided at the RCP.",
-                ),
+            line(
+                "Tête ou col du fémur, pronostic vital de 6 mois au plus : le référentiel "
+                "n'indique l'arthroplastie qu'au-delà de 6 mois et ne nomme pas d'autre "
+                "technique pour ce siège ; à décider en RCP.",
+                "Femoral head or neck, life expectancy of 6 months or less: the guideline "
+                "indicates arthroplasty only beyond 6 months and names no other technique "
+                "for this site; to be decided at the RCP.",
                 when=All(
                     Is("site", ("femoral_head_neck",)),
                     Is("life_expectancy", ("up_to_6_months",)),
                 ),
             ),
-            Line(
-                text=t(
-                    "Bassin ou fémur proximal : le référentiel (§3.7.2) ne nomme pas de "
-                    "technique chirurgicale pour ce siège ; à décider en RCP.",
-                    "Pelvis or proximal femur: the guideline (§3.7.2) names no surgical "
-                    "technique for this site; to be decided at the RCP.",
-                ),
+            line(
+                "Bassin ou fémur proximal : le référentiel (§3.7.2) ne nomme pas de "
+                "technique chirurgicale pour ce siège ; à décider en RCP.",
+                "Pelvis or proximal femur: the guideline (§3.7.2) names no surgical "
+                "technique for this site; to be decided at the RCP.",
                 when=Is("site", ("pelvis_proximal_femur",)),
             ),
         ),
@@ -243,19 +223,17 @@ SUMMARY = (
             Is("site", ("femoral_head_neck", "pelvis_proximal_femur")),
         ),
         lines=(
-            Line(
-                text=t(
-                    "Option : vissage percutané sous guidage scanner et/ou fluoroscopique. "
-                    "Condition du référentiel : « lésions lytiques avec fracture pathologique "
-                    "du bassin et/ou du fémur proximal avec un score de Mirels >8 ». Au "
-                    "niveau du bassin, il peut stabiliser certaines fractures pathologiques "
-                    "pour lesquelles une chirurgie serait trop invasive.",
-                    "Option: percutaneous screw fixation under CT and/or fluoroscopic "
-                    "guidance. The guideline's condition: \"lytic lesions with a "
-                    "pathological fracture of the pelvis and/or proximal femur with a Mirels "
-                    'score > 8". In the pelvis, it can stabilise some pathological fractures '
-                    "for which surgery would be too invasive.",
-                )
+            line(
+                "Option : vissage percutané sous guidage scanner et/ou fluoroscopique. "
+                "Condition du référentiel : « lésions lytiques avec fracture pathologique "
+                "du bassin et/ou du fémur proximal avec un score de Mirels >8 ». Au "
+                "niveau du bassin, il peut stabiliser certaines fractures pathologiques "
+                "pour lesquelles une chirurgie serait trop invasive.",
+                "Option: percutaneous screw fixation under CT and/or fluoroscopic "
+                "guidance. The guideline's condition: \"lytic lesions with a "
+                "pathological fracture of the pelvis and/or proximal femur with a Mirels "
+                'score > 8". In the pelvis, it can stabilise some pathological fractures '
+                "for which surgery would be too invasive.",
             ),
         ),
     ),
@@ -265,27 +243,23 @@ SUMMARY = (
         section="§3.7, §3.5.4",
         when=SURGICAL_PARTS,
         lines=(
-            Line(
-                text=t(
-                    "Si une chirurgie est réalisée : radiothérapie post-opératoire sur "
-                    "l'ensemble de la pièce osseuse, à débuter entre 15 jours et 3 semaines "
-                    "après le geste opératoire, sur peau cicatrisée ; schéma habituellement "
-                    "recommandé : 30 Gy en 10 fractions.",
-                    "If surgery is performed: post-operative radiotherapy to the whole bone, "
-                    "starting 15 days to 3 weeks after the operation, on healed skin; usual "
-                    "schedule: 30 Gy in 10 fractions.",
-                )
+            line(
+                "Si une chirurgie est réalisée : radiothérapie post-opératoire sur "
+                "l'ensemble de la pièce osseuse, à débuter entre 15 jours et 3 semaines "
+                "après le geste opératoire, sur peau cicatrisée ; schéma habituellement "
+                "recommandé : 30 Gy en 10 fractions.",
+                "If surgery is performed: post-operative radiotherapy to the whole bone, "
+                "starting 15 days to 3 weeks after the operation, on healed skin; usual "
+                "schedule: 30 Gy in 10 fractions.",
             ),
-            Line(
-                text=t(
-                    "Une dose unique de 8 Gy est une option à discuter, pour les os longs ou "
-                    "lorsque les organes à risque peuvent être exclus des champs de "
-                    "traitement, pour des sujets à faible espérance de vie ou difficiles à "
-                    "mobiliser.",
-                    "A single dose of 8 Gy is an option to discuss, for long bones or when "
-                    "the organs at risk can be kept out of the fields, for patients with a "
-                    "short life expectancy or difficult to move.",
-                )
+            line(
+                "Une dose unique de 8 Gy est une option à discuter, pour les os longs ou "
+                "lorsque les organes à risque peuvent être exclus des champs de "
+                "traitement, pour des sujets à faible espérance de vie ou difficiles à "
+                "mobiliser.",
+                "A single dose of 8 Gy is an option to discuss, for long bones or when "
+                "the organs at risk can be kept out of the fields, for patients with a "
+                "short life expectancy or difficult to move.",
             ),
         ),
     ),
@@ -295,40 +269,32 @@ SUMMARY = (
         section="§3.5.1",
         when=PAIN_RT,
         lines=(
-            Line(
-                text=t(
-                    "La radiothérapie constitue le premier traitement des métastases osseuses "
-                    "douloureuses non compliquées, résistantes aux traitements antalgiques "
-                    "médicamenteux et non accessibles à un geste de radiologie "
-                    "interventionnelle.",
-                    "Radiotherapy is the first treatment of painful uncomplicated bone "
-                    "metastases that resist analgesic drugs and are not amenable to "
-                    "interventional radiology.",
-                )
+            line(
+                "La radiothérapie constitue le premier traitement des métastases osseuses "
+                "douloureuses non compliquées, résistantes aux traitements antalgiques "
+                "médicamenteux et non accessibles à un geste de radiologie "
+                "interventionnelle.",
+                "Radiotherapy is the first treatment of painful uncomplicated bone "
+                "metastases that resist analgesic drugs and are not amenable to "
+                "interventional radiology.",
             ),
-            Line(
-                text=t(
-                    "Objectif palliatif ; efficacité attendue de 3 à 6 mois.",
-                    "Palliative aim; expected effect: 3 to 6 months.",
-                )
+            line(
+                "Objectif palliatif ; efficacité attendue de 3 à 6 mois.",
+                "Palliative aim; expected effect: 3 to 6 months.",
             ),
-            Line(
-                text=t(
-                    "Schémas : 30 Gy en 10 fractions ; 24 Gy en 6 fractions ; 20 Gy en "
-                    "5 fractions ; 8 Gy en séance unique (effets secondaires aigus "
-                    "potentiellement sévères et tardifs).",
-                    "Schedules: 30 Gy in 10 fractions; 24 Gy in 6 fractions; 20 Gy in "
-                    "5 fractions; 8 Gy in a single session (potentially severe acute and "
-                    "late side effects).",
-                )
+            line(
+                "Schémas : 30 Gy en 10 fractions ; 24 Gy en 6 fractions ; 20 Gy en "
+                "5 fractions ; 8 Gy en séance unique (effets secondaires aigus "
+                "potentiellement sévères et tardifs).",
+                "Schedules: 30 Gy in 10 fractions; 24 Gy in 6 fractions; 20 Gy in "
+                "5 fractions; 8 Gy in a single session (potentially severe acute and "
+                "late side effects).",
             ),
-            Line(
-                text=t(
-                    "L'étalement des doses améliore la survie sans progression et le contrôle "
-                    "local à 12 mois, sans différence sur la fonction motrice.",
-                    "Fractionation improves progression-free survival and local control at "
-                    "12 months, with no difference in motor function.",
-                )
+            line(
+                "L'étalement des doses améliore la survie sans progression et le contrôle "
+                "local à 12 mois, sans différence sur la fonction motrice.",
+                "Fractionation improves progression-free survival and local control at "
+                "12 months, with no difference in motor function.",
             ),
         ),
     ),
@@ -338,12 +304,10 @@ SUMMARY = (
         section="§3.6.1",
         when=All(WITHOUT_FRACTURE, AT_LEAST_6_WEEKS),
         lines=(
-            Line(
-                text=t(
-                    "La cimentoplastie ne s'adresse pas aux lésions pré-fracturaires d'os "
-                    "longs en zone portante.",
-                    "Cementoplasty is not for pre-fracture lesions of weight-bearing long bones.",
-                )
+            line(
+                "La cimentoplastie ne s'adresse pas aux lésions pré-fracturaires d'os "
+                "longs en zone portante.",
+                "Cementoplasty is not for pre-fracture lesions of weight-bearing long bones.",
             ),
         ),
     ),

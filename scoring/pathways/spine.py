@@ -10,7 +10,7 @@ from __future__ import annotations
 from scoring.conditions import All, Any, InStratum, Is, Not, Within
 from scoring.items import ChoiceItem
 from scoring.model import Deviation
-from scoring.pathway import Ask, Cell, Derive, Line, Part, Pathway, Table, UseScore
+from scoring.pathway import Ask, Cell, Derive, Part, Pathway, Table, UseScore, line
 from scoring.scores._common import guideline, opt, t
 
 # --- Gate questions -------------------------------------------------------------------
@@ -180,11 +180,9 @@ SUMMARY = (
         section="§3.8.1",
         when=SINS_OPINION,
         lines=(
-            Line(
-                text=t(
-                    "SINS ≥ 7 : solliciter un avis chirurgical est recommandé.",
-                    "SINS ≥ 7: a surgical opinion is recommended.",
-                )
+            line(
+                "SINS ≥ 7 : solliciter un avis chirurgical est recommandé.",
+                "SINS ≥ 7: a surgical opinion is recommended.",
             ),
         ),
     ),
@@ -197,37 +195,31 @@ SUMMARY = (
         section="§3.8.5",
         table=TABLE_385,
         lines=(
-            Line(
-                text=t(
-                    "Tokuhashi et Tomita tombent dans la même ligne du tableau.",
-                    "Tokuhashi and Tomita fall in the same row of the table.",
-                ),
+            line(
+                "Tokuhashi et Tomita tombent dans la même ligne du tableau.",
+                "Tokuhashi and Tomita fall in the same row of the table.",
                 when=SAME_ROW,
             ),
-            Line(
-                text=t(
-                    "Tokuhashi et Tomita tombent dans des lignes différentes du tableau : les "
-                    "deux scores sont discordants. Le référentiel demande de les considérer "
-                    "ensemble (« la prise en considération combinée des scores de Tokuhashi "
-                    "et de Tomita permettrait de porter des indications chirurgicales plus "
-                    "adaptées ») : à pondérer en RCP ; aucune règle ne les combine ici.",
-                    "Tokuhashi and Tomita fall in different rows of the table: the two scores "
-                    'disagree. The guideline asks to weigh them together ("considering the '
-                    "Tokuhashi and Tomita scores together would allow better-suited surgical "
-                    'indications"): to be weighed at the RCP; no rule combines them here.',
-                ),
+            line(
+                "Tokuhashi et Tomita tombent dans des lignes différentes du tableau : les "
+                "deux scores sont discordants. Le référentiel demande de les considérer "
+                "ensemble (« la prise en considération combinée des scores de Tokuhashi "
+                "et de Tomita permettrait de porter des indications chirurgicales plus "
+                "adaptées ») : à pondérer en RCP ; aucune règle ne les combine ici.",
+                "Tokuhashi and Tomita fall in different rows of the table: the two scores "
+                'disagree. The guideline asks to weigh them together ("considering the '
+                "Tokuhashi and Tomita scores together would allow better-suited surgical "
+                'indications"): to be weighed at the RCP; no rule combines them here.',
                 when=Not(SAME_ROW),
             ),
-            Line(
-                text=t(
-                    "Les décisions doivent être prises en concertation pluridisciplinaire et "
-                    "tenir compte des données individuelles, en privilégiant toujours la "
-                    "qualité fonctionnelle de la survie même si cette dernière s'annonce "
-                    "courte.",
-                    "Decisions are to be taken at the multidisciplinary team meeting (RCP) and "
-                    "take individual data into account, always favouring the functional quality of "
-                    "survival, even when survival is expected to be short.",
-                )
+            line(
+                "Les décisions doivent être prises en concertation pluridisciplinaire et "
+                "tenir compte des données individuelles, en privilégiant toujours la "
+                "qualité fonctionnelle de la survie même si cette dernière s'annonce "
+                "courte.",
+                "Decisions are to be taken at the multidisciplinary team meeting (RCP) and "
+                "take individual data into account, always favouring the functional quality of "
+                "survival, even when survival is expected to be short.",
             ),
         ),
     ),
@@ -239,29 +231,23 @@ SUMMARY = (
         ),
         section="§3.8.5",
         lines=(
-            Line(
-                text=t("Score de Tokuhashi ≥ 6 : rempli.", "Tokuhashi score ≥ 6: met."),
-                when=TOKUHASHI_6,
-            ),
-            Line(
-                text=t("Score de Tokuhashi ≥ 6 : non rempli.", "Tokuhashi score ≥ 6: not met."),
+            line("Score de Tokuhashi ≥ 6 : rempli.", "Tokuhashi score ≥ 6: met.", when=TOKUHASHI_6),
+            line(
+                "Score de Tokuhashi ≥ 6 : non rempli.",
+                "Tokuhashi score ≥ 6: not met.",
                 when=Not(TOKUHASHI_6),
             ),
-            Line(
-                text=t("Score de Tomita ≤ 8 : rempli.", "Tomita score ≤ 8: met."),
-                when=TOMITA_8,
-            ),
-            Line(
-                text=t("Score de Tomita ≤ 8 : non rempli.", "Tomita score ≤ 8: not met."),
+            line("Score de Tomita ≤ 8 : rempli.", "Tomita score ≤ 8: met.", when=TOMITA_8),
+            line(
+                "Score de Tomita ≤ 8 : non rempli.",
+                "Tomita score ≤ 8: not met.",
                 when=Not(TOMITA_8),
             ),
-            Line(
-                text=t(
-                    "À évaluer en RCP : âge inférieur à 70 ans, découverte précoce, peu de "
-                    "comorbidité (score ASA).",
-                    "To be assessed at the RCP: age under 70, early discovery, few "
-                    "comorbidities (ASA score).",
-                )
+            line(
+                "À évaluer en RCP : âge inférieur à 70 ans, découverte précoce, peu de "
+                "comorbidité (score ASA).",
+                "To be assessed at the RCP: age under 70, early discovery, few "
+                "comorbidities (ASA score).",
             ),
         ),
     ),
@@ -271,21 +257,17 @@ SUMMARY = (
         section="§3.5.3",
         scores=("rades",),
         lines=(
-            Line(
-                text=t(
-                    "Compression médullaire symptomatique : la prise en charge repose sur une "
-                    "irradiation exclusive en urgence ou adjuvante après geste "
-                    "neurochirurgical.",
-                    "Symptomatic spinal cord compression: management relies on radiotherapy "
-                    "alone as an emergency, or as an adjuvant after neurosurgery.",
-                ),
+            line(
+                "Compression médullaire symptomatique : la prise en charge repose sur une "
+                "irradiation exclusive en urgence ou adjuvante après geste "
+                "neurochirurgical.",
+                "Symptomatic spinal cord compression: management relies on radiotherapy "
+                "alone as an emergency, or as an adjuvant after neurosurgery.",
                 when=COMPRESSED,
             ),
-            Line(
-                text=t(
-                    "Pas de compression médullaire symptomatique : score de Rades non calculé.",
-                    "No symptomatic spinal cord compression: Rades score not calculated.",
-                ),
+            line(
+                "Pas de compression médullaire symptomatique : score de Rades non calculé.",
+                "No symptomatic spinal cord compression: Rades score not calculated.",
                 when=Is("compression", ("no",)),
             ),
         ),
@@ -296,15 +278,13 @@ SUMMARY = (
         section="§3.5.4, §3.8",
         when=SURGICAL_OPTION,
         lines=(
-            Line(
-                text=t(
-                    "Si une chirurgie est réalisée : radiothérapie post-opératoire sur le lit "
-                    "chirurgical, 30 Gy en 10 fractions, à débuter entre 15 jours et "
-                    "3 semaines après le geste opératoire, sur peau cicatrisée.",
-                    "If surgery is performed: post-operative radiotherapy to the surgical "
-                    "bed, 30 Gy in 10 fractions, starting 15 days to 3 weeks after the "
-                    "operation, on healed skin.",
-                )
+            line(
+                "Si une chirurgie est réalisée : radiothérapie post-opératoire sur le lit "
+                "chirurgical, 30 Gy en 10 fractions, à débuter entre 15 jours et "
+                "3 semaines après le geste opératoire, sur peau cicatrisée.",
+                "If surgery is performed: post-operative radiotherapy to the surgical "
+                "bed, 30 Gy in 10 fractions, starting 15 days to 3 weeks after the "
+                "operation, on healed skin.",
             ),
         ),
     ),
