@@ -32,7 +32,7 @@ from scoring import (
 )
 from scoring.conditions import Condition, Fact
 from scoring.errors import UnknownItem, UnknownOption
-from scoring.evaluate import find_option
+from scoring.evaluate import find_option, position_of
 from scoring.flow import compile_flow, walk
 from scoring.numbers import NumberError, expected, parse_number
 from scoring.pathway import Ask, UseScore
@@ -287,9 +287,10 @@ def _answer(item: AnyItem, key: str, flow_id: str, text: str, unit: str | None) 
         return frozenset()
     ticked: set[str] = set()
     for token in (t.strip() for t in text.split(",")):
+        position = position_of(token)
         box = item.box(token) or (
-            item.boxes[int(token) - 1]
-            if token.isascii() and token.isdigit() and 1 <= int(token) <= len(item.boxes)
+            item.boxes[position - 1]
+            if position is not None and 1 <= position <= len(item.boxes)
             else None
         )
         if box is None:

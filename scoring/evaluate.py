@@ -60,6 +60,18 @@ class Result(BaseModel):
     """Guideline section and primary publications."""
 
 
+MAX_POSITION_DIGITS = 6
+"""A position longer than this names no option (and is never turned into an int: Python
+refuses to convert strings of more than 4,300 digits)."""
+
+
+def position_of(token: str) -> int | None:
+    """The 1-based position a token of ASCII digits stands for; None for anything else."""
+    if token.isdigit() and token.isascii() and len(token) <= MAX_POSITION_DIGITS:
+        return int(token)
+    return None
+
+
 def find_option(item: Item, token: str) -> Option | None:
     """The option named by `token`: its id (case-insensitive) or its 1-based position
     (ASCII digits); None if it names none.
@@ -67,8 +79,10 @@ def find_option(item: Item, token: str) -> Option | None:
     A bare number is always a position in the list as shown, never an id or a value.
     """
     if token.isdigit() and token.isascii():
-        position = int(token)
-        return item.options[position - 1] if 1 <= position <= len(item.options) else None
+        position = position_of(token)
+        if position is None or not 1 <= position <= len(item.options):
+            return None
+        return item.options[position - 1]
     return item.option(token)
 
 

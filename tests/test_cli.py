@@ -417,3 +417,16 @@ def test_a_reader_that_goes_away_gets_no_traceback() -> None:
     assert len(done.stdout.splitlines()) == 3
     assert "Traceback" not in done.stderr
     assert "BrokenPipeError" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "answer", ["grade=" + "9" * 5000, "criteria=" + "1" * 5000], ids=["option", "box"]
+)
+def test_a_position_of_thousands_of_digits_is_a_clear_error(answer: str) -> None:
+    """A 5,000-digit 'position' names no option: exit 2 with a clear line, no traceback
+    (Python refuses to turn more than 4,300 digits into an int)."""
+    flow = "frankel" if answer.startswith("grade") else "sbrt"
+    done = _bonemet("score", flow, answer)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "unknown option" in done.stderr
