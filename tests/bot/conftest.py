@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from telegram.ext import Application, ContextTypes
+from telegram.request import BaseRequest
 
 from bot.app import BonemetBot, build_application
 from bot.config import Settings, load_settings
@@ -41,17 +42,23 @@ class Running:
 
 
 async def start_application(
-    fake: FakeTelegram, data_dir: Path, *, engine: Engine | None = None, **overrides: Any
+    fake: FakeTelegram,
+    data_dir: Path,
+    *,
+    engine: Engine | None = None,
+    request: BaseRequest | None = None,
+    **overrides: Any,
 ) -> Running:
     """Build the real Application against `fake` and start it, without fetching updates
-    (with `engine`: running its flows rather than the registry's)."""
+    (with `engine`: running its flows rather than the registry's; with `request`: calling
+    Telegram through it rather than the default client)."""
     settings = load_settings(
         telegram_bot_token=TOKEN,
         telegram_base_url=fake.base_url,
         bonemet_data_dir=data_dir,
         **overrides,
     )
-    app, bonemet = build_application(settings, engine=engine)
+    app, bonemet = build_application(settings, engine=engine, request=request)
     running = Running(fake, app, bonemet, settings)
 
     async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -68,13 +75,23 @@ async def start_application(
 
 
 async def start_bot(
-    fake: FakeTelegram, data_dir: Path, *, engine: Engine | None = None, **overrides: Any
+    fake: FakeTelegram,
+    data_dir: Path,
+    *,
+    engine: Engine | None = None,
+    request: BaseRequest | None = None,
+    **overrides: Any,
 ) -> Running:
     """Build and start the real Application (long polling) against `fake`."""
-    running = await start_application(fake, data_dir, engine=engine, **overrides)
+    running = await start_application(fake, data_dir, engine=engine, request=request, **overrides)
+    await start_polling(running)
+    return running
+
+
+async def start_polling(running: Running) -> None:
+    """Start fetching updates (long polling) for an Application already started."""
     assert running.app.updater is not None
     await running.app.updater.start_polling(poll_interval=0.0, timeout=1)
-    return running
 
 
 async def stop_bot(running: Running) -> None:

@@ -21,12 +21,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
-from bot.config import load_settings
 from bot.main import _configure_logging
 from bot.store import StoreWriteError
 from bot.transport import AiohttpRequest
-from tests.bot.conftest import Running, start_bot, stop_bot
+from tests.bot.conftest import Running, start_application, start_bot, start_polling, stop_bot
 from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
 
 NOT_SAVED = "Votre réponse n'a pas pu être enregistrée"
@@ -166,26 +164,12 @@ FAULTS: dict[str, Fault] = {
 async def bot(tmp_path: Path) -> AsyncIterator[Running]:
     """The real bot (aiohttp client with a short read timeout) against the fake, polling."""
     async with FakeTelegram() as fake:
-        settings = load_settings(
-            telegram_bot_token=TOKEN, telegram_base_url=fake.base_url, bonemet_data_dir=tmp_path
-        )
         request = AiohttpRequest(connection_pool_size=16, read_timeout=READ_TIMEOUT)
-        app, bonemet = build_application(settings, request=request)
-        running = Running(fake, app, bonemet, settings)
-
-        async def record(update: object, context: object) -> None:
-            running.errors.append(getattr(context, "error", None) or RuntimeError())
-
-        app.add_error_handler(record)
+        running = await start_application(fake, tmp_path, request=request)
         # getUpdates's own client (the builder holds this very object): a short read
         # timeout too, so that a late poll is a timeout within the test's patience.
-        bonemet.polling._read_timeout = READ_TIMEOUT / 2
-        await app.initialize()
-        assert app.post_init is not None
-        await app.post_init(app)
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        running.bot.polling._read_timeout = READ_TIMEOUT / 2
+        await start_polling(running)
         try:
             yield running
         finally:

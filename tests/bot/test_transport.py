@@ -28,10 +28,8 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.app import build_application
-from bot.config import load_settings
 from bot.transport import POOL_TIMEOUT_MESSAGE, AiohttpRequest
-from tests.bot.conftest import Running, stop_bot
+from tests.bot.conftest import start_bot, stop_bot
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 
 DOCTOR = 1001
@@ -292,17 +290,7 @@ async def test_a_whole_dialogue_runs_on_the_aiohttp_client(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
     """The real Application with AiohttpRequest: a complete SINS dialogue, every tap answered."""
-    settings = load_settings(
-        telegram_bot_token=TOKEN, telegram_base_url=fake.base_url, bonemet_data_dir=tmp_path
-    )
-    app, bonemet = build_application(settings, request=AiohttpRequest(connection_pool_size=16))
-    running = Running(fake, app, bonemet, settings)
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    running = await start_bot(fake, tmp_path, request=AiohttpRequest(connection_pool_size=16))
     try:
         await fake.send_text(DOCTOR, DOCTOR, "/sins")
         question = await fake.wait_for_bot_message(DOCTOR, contains="Question 1/6")
