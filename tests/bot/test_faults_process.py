@@ -5,8 +5,6 @@ server (tests/bot/test_process.py has the helpers), and checks what the operator
 a clear log line and the exit status, never a silent deaf loop.
 """
 
-# ruff: noqa: ASYNC109 - waiting helpers take timeout= on purpose, as in fake_telegram.py
-
 from __future__ import annotations
 
 import asyncio
@@ -27,6 +25,7 @@ from tests.bot.test_process import (
     assert_fake_clean,
     bonemet_run,
     data_dir_in,
+    tap_tokuhashi,
 )
 
 EXIT = 30.0  # seconds a process may take to start, meet the fault and stop, on a busy machine
@@ -126,28 +125,19 @@ async def test_sigkill_mid_dialogue_resumes_from_the_last_acknowledged_answer(
     labels = [label for _, _, label in TOKUHASHI_BUTTONS]
     fake.private_chat(7, "Dr K", "fr")
 
-    async def tap(message_id: int, index: int, timeout: float = 5.0) -> None:
-        edits = fake.message(7, message_id).edit_count
-        query = await fake.press_button(7, 7, message_id, labels[index])
-        await fake.wait_for_answer(query, timeout=timeout)
-        if index < 5:
-            await fake.wait_for_edit(
-                7, message_id, edits, contains=f"Question {index + 2}/6", timeout=timeout
-            )
-
     async with bonemet_run(fake, data_dir, "killed") as first:
         await fake.send_text(7, 7, "/tokuhashi")
         message = await fake.wait_for_bot_message(7, contains="Question 1/6", timeout=EXIT)
         for index in range(2):
-            await tap(message.message_id, index)
+            await tap_tokuhashi(fake, 7, message.message_id, index)
         await fake.wait_until_idle()
         first.process.send_signal(signal.SIGKILL)
         assert await first.wait(EXIT) == -signal.SIGKILL
 
     async with bonemet_run(fake, data_dir, "restarted") as second:
-        await tap(message.message_id, 2, timeout=EXIT)
+        await tap_tokuhashi(fake, 7, message.message_id, 2, timeout=EXIT)
         for index in range(3, 6):
-            await tap(message.message_id, index)
+            await tap_tokuhashi(fake, 7, message.message_id, index)
         # Tokuhashi's hand sum in tests/bot/test_process.py: 2+2+2+2+0+1 = 9 -> 9-11.
         result = await fake.wait_for_bot_message(
             7, contains="Total : 9/15", after_message_id=message.message_id

@@ -154,6 +154,21 @@ TOKUHASHI_BUTTONS = [
 ]
 
 
+async def tap_tokuhashi(
+    fake: FakeTelegram, chat: int, message_id: int, index: int, timeout: float = 5.0
+) -> None:
+    """In the private chat `chat`, press the button of TOKUHASHI_BUTTONS[index] on the
+    question message `message_id`; wait for the answer and (but for the last) the next
+    question."""
+    edits = fake.message(chat, message_id).edit_count
+    query = await fake.press_button(chat, chat, message_id, TOKUHASHI_BUTTONS[index][2])
+    await fake.wait_for_answer(query, timeout=timeout)
+    if index < 5:
+        await fake.wait_for_edit(
+            chat, message_id, edits, contains=f"Question {index + 2}/6", timeout=timeout
+        )
+
+
 async def test_button_dialogue_survives_a_restart_of_the_process(
     fake: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -164,20 +179,11 @@ async def test_button_dialogue_survives_a_restart_of_the_process(
     assert evaluate(get_score("tokuhashi"), answers).total == 9  # the hand sum above
     fake.private_chat(1, "Dr A", "fr")
 
-    async def tap(message_id: int, index: int, timeout: float = 5.0) -> None:
-        edits = fake.message(1, message_id).edit_count
-        query = await fake.press_button(1, 1, message_id, labels[index])
-        await fake.wait_for_answer(query, timeout=timeout)
-        if index < 5:
-            await fake.wait_for_edit(
-                1, message_id, edits, contains=f"Question {index + 2}/6", timeout=timeout
-            )
-
     async with bonemet_run(fake, data_dir, "first") as first:
         await fake.send_text(1, 1, "/tokuhashi")
         message = await fake.wait_for_bot_message(1, contains="Question 1/6", timeout=STARTUP)
         for index in range(3):
-            await tap(message.message_id, index)
+            await tap_tokuhashi(fake, 1, message.message_id, index)
         await fake.wait_until_idle()
         assert "6 points" in fake.message(1, message.message_id).plain_text
         code = await first.terminate()
@@ -185,9 +191,9 @@ async def test_button_dialogue_survives_a_restart_of_the_process(
 
     async with bonemet_run(fake, data_dir, "second") as second:
         # The first tap waits for the new process to start and fetch it.
-        await tap(message.message_id, 3, timeout=STARTUP)
+        await tap_tokuhashi(fake, 1, message.message_id, 3, timeout=STARTUP)
         for index in range(4, 6):
-            await tap(message.message_id, index)
+            await tap_tokuhashi(fake, 1, message.message_id, index)
         result = await fake.wait_for_bot_message(
             1, contains="Total : 9/15", after_message_id=message.message_id
         )
