@@ -152,13 +152,30 @@ async def test_overlapping_pauses_keep_the_longest() -> None:
 
     loop = asyncio.get_running_loop()
     started = loop.time()
+    answered: list[float] = []
+    both_answered = asyncio.Event()
+
+    def counted(seconds: float) -> Callable[..., Coroutine[Any, Any, bool]]:
+        inner = flooded_once(seconds)
+
+        async def request(*args: Any, **kwargs: Any) -> bool:
+            answered.append(seconds)
+            if len(answered) == 2:
+                both_answered.set()
+            return await inner(*args, **kwargs)
+
+        return request
+
     first = asyncio.create_task(
-        limiter.process_request(flooded_once(0.2), (), {}, "sendMessage", {"chat_id": 7}, None)
+        limiter.process_request(counted(0.2), (), {}, "sendMessage", {"chat_id": 7}, None)
     )
     second = asyncio.create_task(
-        limiter.process_request(flooded_once(0.6), (), {}, "sendMessage", {"chat_id": 8}, None)
+        limiter.process_request(counted(0.6), (), {}, "sendMessage", {"chat_id": 8}, None)
     )
-    await asyncio.sleep(0.05)
+    # Both 429s have been received before the third call (an order, not a delay: a fixed
+    # sleep here let the third call through first on a loaded machine).
+    await asyncio.wait_for(both_answered.wait(), timeout=5)
+    await asyncio.sleep(0)  # let the second task handle its 429 (set its pause)
 
     async def ok(*args: Any, **kwargs: Any) -> bool:
         return True
