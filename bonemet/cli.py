@@ -1,18 +1,19 @@
 """The `bonemet` command: list and compute scores, chat in the console, run the Telegram bot.
 
 Telegram is imported only by the `run` and `webhook` subcommands, so the calculator and
-the console chat work without a bot token or the network.
+the console chat work without a bot token or the network. Each subcommand imports what it
+needs when it runs: `bonemet score sins 3+3+2+2+3+1` loads the scores, not the pathways and
+aids, the dialogue engine or the bot (tests/test_cli_cold.py), so that it starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any, NoReturn, cast
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from scoring import (
     PATHWAYS,
@@ -23,25 +24,34 @@ from scoring import (
     Lang,
     NumberItem,
     Option,
-    Pathway,
     Result,
     Score,
     ScoringError,
     Text,
     evaluate,
 )
-from scoring.conditions import Condition, Fact
 from scoring.errors import UnknownItem, UnknownOption
 from scoring.evaluate import find_option, position_of
-from scoring.flow import compile_flow, walk
-from scoring.numbers import NumberError, expected, parse_number
-from scoring.pathway import Ask, UseScore
 from scoring.registry import flow_ids, get_flow
-from scoring.summary import Summary, conclude
+
+if TYPE_CHECKING:
+    from scoring.conditions import Condition, Fact
+    from scoring.pathway import Ask, Pathway, UseScore
+    from scoring.summary import Summary
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that reports errors as `usage` + one clear line, exit status 2."""
+    """argparse that reports errors as `usage` + one clear line, exit status 2.
+
+    `describe`, when set, writes the description when the help is shown (it may need the
+    whole catalogue, which a command that only scores does not load)."""
+
+    describe: Callable[[], str] | None = None
+
+    def format_help(self) -> str:
+        if self.describe is not None:
+            self.description = self.describe()
+        return super().format_help()
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
@@ -105,6 +115,8 @@ def item_json(item: AnyItem, lang: Lang) -> dict[str, Any]:
 
 
 def _step_json(step: Ask | UseScore, lang: Lang) -> dict[str, Any]:
+    from scoring.pathway import Ask
+
     if isinstance(step, Ask):
         return {"kind": "ask", "item": item_json(step.item, lang)}
     return {
@@ -118,6 +130,8 @@ def _step_json(step: Ask | UseScore, lang: Lang) -> dict[str, Any]:
 def pathway_json(pathway: Pathway, lang: Lang) -> dict[str, Any]:
     """A pathway or aid of the catalogue: its steps, the flat questions they compile to,
     its derivations, computed values and summary parts."""
+    from scoring.flow import compile_flow
+
     flow = compile_flow(pathway)
     return {
         "id": pathway.id,
@@ -230,7 +244,7 @@ def result_json(result: Result, lang: Lang) -> dict[str, Any]:
 def _cmd_scores(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     lang = cast(Lang, args.lang)
     if args.json:
-        print(json.dumps(catalogue_json(SCORES, PATHWAYS, lang), ensure_ascii=False, indent=2))
+        _print_json(catalogue_json(SCORES, PATHWAYS, lang))
         return 0
     colon = " : " if lang == "fr" else ": "
     for s in SCORES:
@@ -270,6 +284,8 @@ def _parse_pairs(
 def _answer(item: AnyItem, key: str, flow_id: str, text: str, unit: str | None) -> Fact:
     """One `KEY=VALUE` of a pathway: an option (id or position), a number in the item's
     unit (or its shortcut's id), or a checklist's boxes (`a,b`; empty or `none`: none)."""
+    from scoring.numbers import NumberError, parse_number
+
     if isinstance(item, ChoiceItem):
         option = find_option(item, text)
         if option is None:
@@ -302,6 +318,9 @@ def _answer(item: AnyItem, key: str, flow_id: str, text: str, unit: str | None) 
 def _pathway_answers(pathway: Pathway, pairs: Sequence[tuple[str, str]]) -> dict[str, Fact]:
     """Read the answers in the flow's order (a number's unit comes before it); a key the
     flow does not have, derives or does not reach with these answers is an error."""
+    from scoring.flow import compile_flow, walk
+    from scoring.numbers import expected
+
     flow = compile_flow(pathway)
     given = dict(pairs)
     keys = [q.key for q in flow.questions]
@@ -349,10 +368,13 @@ def summary_json(summary: Summary, lang: Lang) -> dict[str, Any]:
     return data
 
 
-def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    from dialogs.render import PLAIN, render_result
-    from dialogs.summaries import render_summary, summary_record
+def _print_json(data: dict[str, Any]) -> None:
+    import json
 
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     lang = cast(Lang, args.lang)
     try:
         flow = get_flow(args.score)
@@ -362,18 +384,25 @@ def _cmd_score(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
             else:
                 result = evaluate(flow, _parse_pairs(parser, flow, args.answers))
         else:
+            from scoring.summary import conclude
+
             summary = conclude(flow, _pathway_answers(flow, _pairs(parser, args.answers)))
     except ScoringError as error:
         parser.error(str(error))
     if isinstance(flow, Score):
         if args.json:
-            print(json.dumps(result_json(result, lang), ensure_ascii=False, indent=2))
+            _print_json(result_json(result, lang))
         else:
+            from dialogs.render import PLAIN, render_result
+
             print(render_result(result, lang, PLAIN))
         return 0
     if args.json:
-        print(json.dumps(summary_json(summary, lang), ensure_ascii=False, indent=2))
+        _print_json(summary_json(summary, lang))
     else:
+        from dialogs.render import PLAIN
+        from dialogs.summaries import render_summary, summary_record
+
         print(render_summary(summary, lang, PLAIN))
         print("\n---\n" + summary_record(summary, lang) + "\n---")
     return 0
@@ -432,9 +461,23 @@ def _cmd_bot(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     return run_bot(mode=args.command)
 
 
+def _score_description() -> str:
+    """`bonemet score --help`'s description, which lists every flow."""
+    ids = ", ".join(flow_ids())
+    return (
+        f"Compute one score, pathway or aid. FLOW is one of: {ids} (or an alias). "
+        "For a choice, VALUE is the option's id or its 1-based position in the list (a bare "
+        "number is always a position); for a number question, the number in its unit (or the "
+        "shortcut's id); for a checklist, the box ids or positions separated by commas "
+        "(KEY= or KEY=none: none ticked). A score also takes the chat's one-line syntax: "
+        "the points of every item in the guideline's order, joined by '+' ('bonemet score "
+        "sins 3+3+2+2+3+1'), or the option alone for a one-item score ('bonemet score "
+        "frankel D2')."
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The `bonemet` argument parser."""
-    ids = ", ".join(flow_ids())
     parser = _Parser(prog="bonemet", description=__doc__.split("\n", 1)[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -446,14 +489,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "score",
         help="compute one score, pathway or aid",
-        description=f"Compute one score, pathway or aid. FLOW is one of: {ids} (or an alias). "
-        "For a choice, VALUE is the option's id or its 1-based position in the list (a bare "
-        "number is always a position); for a number question, the number in its unit (or the "
-        "shortcut's id); for a checklist, the box ids or positions separated by commas "
-        "(KEY= or KEY=none: none ticked). A score also takes the chat's one-line syntax: "
-        "the points of every item in the guideline's order, joined by '+' ('bonemet score "
-        "sins 3+3+2+2+3+1'), or the option alone for a one-item score ('bonemet score "
-        "frankel D2').",
         epilog="Keys, option and box ids: bonemet scores --json (or a wrong KEY=VALUE, whose "
         "error lists the valid choices).",
     )
@@ -462,6 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
     p.set_defaults(handler=_cmd_score, parser=p)
+    p.describe = _score_description
 
     p = sub.add_parser("chat", help="the dialogue in this terminal (no Telegram needed)")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")

@@ -1,18 +1,23 @@
 """A score typed in one line (`/<score> 3+3+2+2+3+1`): the result at once, or the guided
 dialogue from the first missing or invalid question, the valid answers before it kept.
 
-Shared by the bot and `bonemet chat`; the parsing itself is `scoring.oneline`.
+Shared by the bot and `bonemet chat`; the parsing itself is `scoring.oneline`. The
+result's part (`name_ties`, `render_line_error`) does not import the dialogue engine, so
+that `bonemet score sins 3+3+2+2+3+1` does not load it.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from dialogs.engine import RESULT, Engine, Notice, Step
 from dialogs.i18n import sep, ui
-from dialogs.render import Format
 from scoring import ChoiceItem, Lang, Result, Score, Text, get_score
 from scoring.oneline import LineError, LineProblem, ParsedLine, Tie, parse_line, point_values
+
+if TYPE_CHECKING:
+    from dialogs.engine import Engine, Notice, Step
+    from dialogs.render import Format
 
 
 def start_line(
@@ -74,6 +79,8 @@ def named(step: Step) -> Step:
 def pending_after(parsed: ParsedLine, step: Step) -> dict[str, str]:
     """The valid answers of the line the dialogue could not take yet (they come after the
     question it stopped at): kept, and taken as soon as their question comes."""
+    from dialogs.machine import RESULT
+
     session = step.session
     if session is None or session.state == RESULT:
         return {}

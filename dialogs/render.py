@@ -10,16 +10,19 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from dialogs.engine import Given, Notice, NoticeKind, Question, Step
 from dialogs.i18n import join, sep, ui
-from dialogs.matching import shortcut_word
-from scoring import SCORES, Lang, Result, Score, Source
+from dialogs.notices import NoticeKind
+from scoring import PATHWAYS, SCORES, Lang, Result, Score, Source
 from scoring.items import ChoiceItem, NumberItem
 from scoring.numbers import format_number
-from scoring.pathway import Pathway
-from scoring.registry import PATHWAYS
-from scoring.summary import Summary
+
+if TYPE_CHECKING:
+    # Types only: rendering a result (`bonemet score`) loads neither the dialogue engine
+    # nor the pathways.
+    from dialogs.engine import Given, Notice, Question, Step
+    from scoring.pathway import Pathway
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,8 @@ def _body(question: Question, lang: Lang, fmt: Format, options: bool) -> list[st
         if question.expected is not None:
             lines.append(fmt.escape(t["number_expected"].format(expected=question.expected(lang))))
         if item.shortcut is not None:
+            from dialogs.matching import shortcut_word  # the dialogue's own: loaded with it
+
             lines.append(
                 fmt.escape(
                     t["number_shortcut"].format(
@@ -378,20 +383,20 @@ def render_step(
                 echo_last=echo_last and step.notice is None,
             )
         )
-    if isinstance(step.result, Summary):
+    if isinstance(step.result, Result):
+        parts.append(render_result(step.result, lang, fmt))
+    elif step.result is not None:  # a pathway's or an aid's summary
         from dialogs.summaries import render_summary  # it builds on this module
 
         parts.append(render_summary(step.result, lang, fmt))
-    elif step.result is not None:
-        parts.append(render_result(step.result, lang, fmt))
     return "\n\n".join(parts)
 
 
-def render_help(
-    lang: Lang, fmt: Format, flows: tuple[Score | Pathway, ...] = (*SCORES, *PATHWAYS)
-) -> str:
-    """The scores, then the pathways and the aids, each with its commands, then the
-    navigation commands."""
+def render_help(lang: Lang, fmt: Format, flows: tuple[Score | Pathway, ...] | None = None) -> str:
+    """The scores, then the pathways and the aids (`flows`, by default the catalogue's),
+    each with its commands, then the navigation commands."""
+    if flows is None:
+        flows = (*SCORES, *PATHWAYS)
     t = ui(lang)
     lines: list[str] = []
     for kind, title in (
@@ -399,14 +404,14 @@ def render_help(
         ("pathway", "pathways_title"),
         ("aid", "aids_title"),
     ):
-        listed = [f for f in flows if (f.kind if isinstance(f, Pathway) else "score") == kind]
+        listed = [f for f in flows if ("score" if isinstance(f, Score) else f.kind) == kind]
         if not listed:
             continue
         if lines:
             lines.append("")
         lines.append(fmt.bold(fmt.escape(t[title])))
         for flow in listed:
-            aliases = flow.aliases if isinstance(flow, Pathway) else ()
+            aliases = () if isinstance(flow, Score) else flow.aliases
             names = " ".join(f"/{name}" for name in (flow.id, *aliases))
             lines.append(fmt.escape(f"{names} — {flow.title(lang)}{sep(lang)}{flow.purpose(lang)}"))
     lines.append("")

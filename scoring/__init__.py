@@ -2,7 +2,12 @@
 
 Pathways and aids (scoring.pathway), their flows (scoring.flow) and summaries
 (scoring.summary) build on the same catalogue. Pure: no I/O, no Telegram, no state machine.
+
+The pathways and aids are imported (and validated) on first use: `Pathway` below, and
+`PATHWAYS` (see `scoring.registry`), so that scoring one score does not build them.
 """
+
+from typing import TYPE_CHECKING
 
 from scoring.errors import MissingAnswer, ScoringError, UnknownItem, UnknownOption, UnknownScore
 from scoring.evaluate import AnswerPoints, Result, evaluate, resolve_option
@@ -22,8 +27,10 @@ from scoring.model import (
     Stratum,
     Text,
 )
-from scoring.pathway import Pathway
 from scoring.registry import PATHWAYS, SCORES, flow_ids, get_flow, get_score, score_ids
+
+if TYPE_CHECKING:
+    from scoring.pathway import Pathway
 
 __all__ = [
     "LANGS",
@@ -57,3 +64,12 @@ __all__ = [
     "resolve_option",
     "score_ids",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`Pathway`, imported on first use (it imports nothing of the catalogue's data)."""
+    if name == "Pathway":
+        from scoring.pathway import Pathway
+
+        return Pathway
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
