@@ -598,12 +598,16 @@ class FakeChat:
     members: dict[int, FakeUser] = field(default_factory=dict)
     started: bool = True  # private chats: the user has written to the bot (else 403)
     blocked: bool = False  # private chats: the user blocked the bot (403)
+    username: str | None = None  # groups: a public group (anyone can read it), else None
 
     def to_api(self) -> JSON:
         """The chat as a Bot API ``Chat`` object."""
         if self.type == "private":
             return {"id": self.id, "type": "private", "first_name": self.first_name}
-        return {"id": self.id, "type": self.type, "title": self.title}
+        chat: JSON = {"id": self.id, "type": self.type, "title": self.title}
+        if self.username:
+            chat["username"] = self.username
+        return chat
 
 
 @dataclass
@@ -880,6 +884,7 @@ class FakeTelegram:
         self._next_query_id = 7_000_000_000_000_000
         self._delivered_up_to = 0
         self._poll_generation = 0
+        self._delivered_generation = 0  # the getUpdates call that delivered the last batch
         self._group_sends: dict[int, deque[float]] = {}
         self._in_flight = 0
         self.peak_in_flight = 0
@@ -1024,13 +1029,28 @@ class FakeTelegram:
         return chat
 
     def group_chat(
-        self, chat_id: int, title: str = "RCP thoracique", members: Iterable[int] = ()
+        self,
+        chat_id: int,
+        title: str = "RCP thoracique",
+        members: Iterable[int] = (),
+        *,
+        username: str | None = None,
     ) -> FakeChat:
-        """Register a group the bot is a member of (id < 0; -100... makes a supergroup)."""
+        """Register a group the bot is a member of (id < 0; -100... makes a supergroup).
+
+        With ``username`` the group is public (a supergroup): as on Telegram, anyone can
+        open it by its name and read it without joining, and so press the inline buttons
+        of its messages (:meth:`press` from a user who is not a member); only members can
+        write in it.
+        """
         if chat_id >= 0:
             raise ValueError("group chat ids are negative")
         kind = "supergroup" if chat_id <= -1_000_000_000_000 else "group"
-        chat = self._chats.setdefault(chat_id, FakeChat(chat_id, kind, title=title))
+        if username is not None and kind != "supergroup":
+            raise ValueError("a public group is a supergroup (id <= -1000000000000)")
+        chat = self._chats.setdefault(
+            chat_id, FakeChat(chat_id, kind, title=title, username=username)
+        )
         for user_id in members:
             self.add_member(chat_id, user_id)
         return chat
@@ -1060,6 +1080,14 @@ class FakeTelegram:
             raise AssertionError(f"user {user_id} is not in chat {chat_id}; use add_member")
         chat.started = True
         return chat, chat.members[user_id]
+
+    def _viewer(self, chat_id: int, user_id: int) -> tuple[FakeChat, FakeUser]:
+        """Who can see the chat's messages (and press their buttons): its members, and in
+        a public group anyone (a user the fake does not know yet is made up, in English)."""
+        chat = self._chat(chat_id)
+        if user_id in chat.members or chat.username is None:
+            return self._member(chat_id, user_id)
+        return chat, self._user(user_id, f"User {user_id}", "en")
 
     def _store(self, message: StoredMessage) -> StoredMessage:
         self._messages.setdefault(message.chat.id, []).append(message)
@@ -1156,9 +1184,10 @@ class FakeTelegram:
 
         The update carries the message as it is now, or an inaccessible message (date 0) if it
         was deleted or never existed. Returns the Update; the query id is ``["callback_query"]
-        ["id"]`` and counts as unanswered.
+        ["id"]`` and counts as unanswered. The user must be a member of the chat, unless the
+        group is public (see :meth:`group_chat`): then anyone reading it can press.
         """
-        chat, user = self._member(chat_id, user_id)
+        chat, user = self._viewer(chat_id, user_id)
         stored = next(
             (
                 m
@@ -1274,6 +1303,14 @@ class FakeTelegram:
         if "callback_data" not in button:
             raise AssertionError(f"button {button['text']!r} has no callback_data: {button}")
         return await self.press(chat_id, user_id, message_id, button["callback_data"])
+
+    async def send_update(self, kind: str, payload: JSON) -> int:
+        """Deliver an update of any kind with this payload, as Telegram would (``poll``,
+        ``chat_member``, ``channel_post``, ``message_reaction``...: the fake does not check
+        it); returns its update_id."""
+        update = self._new_update(kind, payload)
+        await self._dispatch(update)
+        return int(update["update_id"])
 
     async def _dispatch(self, update: JSON) -> None:
         if self.webhook_url:
@@ -1463,13 +1500,23 @@ class FakeTelegram:
     async def wait_until_idle(self, quiet: float = 0.15, timeout: float = 5.0) -> None:
         """Wait until the bot has fetched every update, no call (other than a long poll) is
         in progress, and none has arrived for ``quiet`` seconds."""
+        await self.wait_for(lambda: self.idle(quiet), timeout, "the bot to be idle")
+
+    def idle(self, quiet: float = 0.0, *, repolled: bool = False) -> bool:
+        """Whether the bot has fetched every update, no call (other than a long poll) is in
+        progress, and none has arrived for ``quiet`` seconds (call it in the event loop).
+
+        ``repolled``: also, the bot has asked for updates again since the last batch was
+        delivered, so that batch is in its hands (PTB queues a batch before polling again).
+        """
         loop = asyncio.get_running_loop()
-
-        def idle() -> bool:
-            fetched = all(u["update_id"] <= self._delivered_up_to for u in self._pending)
-            return fetched and self._in_flight == 0 and loop.time() - self._last_activity >= quiet
-
-        await self.wait_for(idle, timeout, "the bot to be idle")
+        fetched = all(u["update_id"] <= self._delivered_up_to for u in self._pending)
+        return (
+            fetched
+            and self._in_flight == 0
+            and loop.time() - self._last_activity >= quiet
+            and (not repolled or self._poll_generation > self._delivered_generation)
+        )
 
     # -- HTTP --------------------------------------------------------------------------------
 
@@ -1629,6 +1676,7 @@ class FakeTelegram:
             if batch or self._closing or loop.time() >= deadline:
                 if batch:
                     self._delivered_up_to = max(self._delivered_up_to, batch[-1]["update_id"])
+                    self._delivered_generation = generation
                 return batch
             await self._wait_change(deadline - loop.time())
 
