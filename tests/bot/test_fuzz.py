@@ -272,7 +272,7 @@ def check_summary(text: str, pathway: Pathway, answers: tuple[Answered, ...]) ->
         (
             i
             for i, line in enumerate(lines)
-            if line in (t["summary_answers"], t["summary_computed"])
+            if line in (t["summary_answers"], t["summary_computed"], t["sources"])
         ),
         len(lines),
     )
