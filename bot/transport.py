@@ -30,6 +30,7 @@ Error messages never contain the request URL, which holds the bot token.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import urllib.parse
 import urllib.request
@@ -39,7 +40,7 @@ from typing import Any, Final
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput
-from telegram.error import NetworkError, TimedOut
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 __all__ = ["POOL_TIMEOUT_MESSAGE", "AiohttpRequest", "PollingRequest"]
@@ -52,6 +53,8 @@ POOL_TIMEOUT_MESSAGE: Final = (
 )
 _NO_UPDATES: Final = b'{"ok": true, "result": []}'
 _FORM: Final = {"Content-Type": "application/x-www-form-urlencoded"}
+# Every update of a getUpdates answer has one, and nothing else in it is so named.
+_UPDATE_ID = re.compile(rb'"update_id"\s*:\s*(\d+)')
 # The token sits in the path right after "/bot" (or "/file/bot"): "/bot123:abc/sendMessage".
 _TOKEN_IN_PATH = re.compile(r"(/bot)[^/\s'\"]+")
 
@@ -195,7 +198,22 @@ class AiohttpRequest(BaseRequest):
                 if parameters:
                     data = urllib.parse.urlencode(parameters).encode()
                     headers = _FORM
+        return await self._send(url, method, data, headers, read, connect, waiting)
 
+    async def _send(  # noqa: PLR0917 - the pieces do_request worked out
+        self,
+        url: str,
+        method: str,
+        data: Any,
+        headers: dict[str, str] | None,
+        read: float | None,
+        connect: float | None,
+        waiting: float | None,
+    ) -> tuple[int, bytes]:
+        """Send one prepared request through the pool; map transport failures to PTB's."""
+        session, pool = self._session, self._pool
+        if session is None or pool is None or session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
         if pool.locked():
             try:
                 async with asyncio.timeout(waiting):
@@ -235,14 +253,25 @@ class AiohttpRequest(BaseRequest):
 
 
 class PollingRequest(AiohttpRequest):
-    """The getUpdates client: answers that mean polling can never work again are fatal.
+    """The getUpdates client: fetches the next batch early, and stops on fatal answers.
 
-    python-telegram-bot's polling loop stops on 401/404 (token revoked) without stopping
-    the process, and retries 409 (another process polling with the same token, or a
-    webhook set meanwhile) forever: either way the bot is deaf while looking alive. This
-    client calls ``on_fatal`` with the reason instead, so the runner can log it and exit
-    non-zero. 409 is fatal when it comes three times in a row: one may be the tail of a
-    previous run's long poll.
+    **Prefetch.** As soon as a batch of updates arrives, the next long poll is sent (with
+    the offset python-telegram-bot is about to ask for) before the batch is handed over, and
+    PTB's next call takes its answer. Without it, the next poll left only after the event
+    loop had run the work the batch itself created (every update's handling up to its first
+    Bot API call): measured against the fake Bot API with 50 ms per call and 20 clinicians,
+    the bot then polled every ~85 ms instead of ~50, and taps waited for it. Confirming the
+    batch early changes nothing: PTB confirms it with its very next poll, before handling
+    it, too. A call PTB makes with other parameters (the last one, at shutdown) cancels the
+    prefetch and is sent as asked; a prefetched failure is raised to PTB's next call, which
+    handles it as its own.
+
+    **Fatal answers.** python-telegram-bot's polling loop stops on 401/404 (token revoked)
+    without stopping the process, and retries 409 (another process polling with the same
+    token, or a webhook set meanwhile) forever: either way the bot is deaf while looking
+    alive. This client calls ``on_fatal`` with the reason instead, so the runner can log it
+    and exit non-zero. 409 is fatal when it comes three times in a row: one may be the tail
+    of a previous run's long poll.
 
     Once it has reported a fatal answer (to an ``on_fatal`` callback), it stops calling
     Telegram and answers "no updates" until the runner stops polling, so that PTB's
@@ -250,7 +279,14 @@ class PollingRequest(AiohttpRequest):
     explained in one line.
     """
 
-    __slots__ = ("_conflicts", "_given_up", "backlog", "max_backlog", "on_fatal")
+    __slots__ = (
+        "_conflicts",
+        "_given_up",
+        "_prefetch",
+        "backlog",
+        "max_backlog",
+        "on_fatal",
+    )
 
     CONFLICTS = 3
 
@@ -269,6 +305,57 @@ class PollingRequest(AiohttpRequest):
         self.max_backlog = max_backlog
         self._conflicts = 0
         self._given_up = False
+        # The poll sent ahead: (url, parameters) it was sent with, and its answer to come.
+        self._prefetch: tuple[tuple[str, dict[str, str]], asyncio.Task[tuple[int, bytes]]] | None
+        self._prefetch = None
+
+    async def shutdown(self) -> None:
+        """Drop a poll sent ahead (its updates stay at Telegram), then close the session."""
+        await self._drop_prefetch()
+        await super().shutdown()
+
+    async def _drop_prefetch(self) -> None:
+        if self._prefetch is not None:
+            _, task = self._prefetch
+            self._prefetch = None
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, TelegramError):
+                await task
+
+    async def _prefetched(self, url: str, parameters: dict[str, str]) -> tuple[int, bytes] | None:
+        """The answer of the poll sent ahead for exactly this call, else None (dropped)."""
+        if self._prefetch is None:
+            return None
+        key, task = self._prefetch
+        if key != (url, parameters):
+            await self._drop_prefetch()
+            return None
+        self._prefetch = None
+        return await task  # a failure is this call's failure
+
+    def _send_ahead(  # noqa: PLR0917 - the call just answered, and its answer
+        self,
+        url: str,
+        parameters: dict[str, str],
+        body: bytes,
+        read: float | None,
+        connect: float | None,
+        waiting: float | None,
+    ) -> None:
+        """Send the poll PTB will make next, unless the backlog is already full."""
+        ids = _UPDATE_ID.findall(body)
+        if self.backlog is not None and self.backlog() + len(ids) >= self.max_backlog:
+            return
+        following = dict(parameters)
+        if ids:
+            following["offset"] = str(int(ids[-1]) + 1)
+        data = urllib.parse.urlencode(following).encode()
+        task = asyncio.create_task(
+            self._send(url, "POST", data, _FORM, read, connect, waiting), name="bonemet-poll"
+        )
+        # Retrieved by the next call, or by _drop_prefetch; never left unobserved.
+        task.add_done_callback(_observe)
+        self._prefetch = ((url, following), task)
 
     async def do_request(  # noqa: PLR0917 - BaseRequest.do_request's signature
         self,
@@ -280,23 +367,31 @@ class PollingRequest(AiohttpRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
-        """As AiohttpRequest, then report a fatal answer to ``on_fatal``."""
+        """As AiohttpRequest (or the poll sent ahead), then report a fatal answer."""
         if self._given_up:
             await asyncio.sleep(0.5)  # PTB polls again at once: no busy loop until it stops
             return 200, _NO_UPDATES
-        if self.backlog is not None:
-            # A plain poll: the backlog is asyncio.Queue's counter, which signals nothing.
-            while self.backlog() >= self.max_backlog:  # noqa: ASYNC110
-                await asyncio.sleep(0.02)
-        status, body = await super().do_request(
-            url,
-            method,
-            request_data,
-            read_timeout,
-            write_timeout,
-            connect_timeout,
-            pool_timeout,
+        parameters = (
+            request_data.json_parameters
+            if request_data is not None and not request_data.contains_files
+            else {}
         )
+        answer = await self._prefetched(url, parameters)
+        if answer is None:
+            if self.backlog is not None:
+                # A plain poll: the backlog is asyncio.Queue's counter, which signals nothing.
+                while self.backlog() >= self.max_backlog:  # noqa: ASYNC110
+                    await asyncio.sleep(0.02)
+            answer = await super().do_request(
+                url,
+                method,
+                request_data,
+                read_timeout,
+                write_timeout,
+                connect_timeout,
+                pool_timeout,
+            )
+        status, body = answer
         reason = None
         if status in (401, 404):
             reason = (
@@ -316,4 +411,21 @@ class PollingRequest(AiohttpRequest):
             self._given_up = True
             self.on_fatal(reason)
             return 200, _NO_UPDATES
+        if status == 200 and parameters:
+            self._send_ahead(
+                url,
+                parameters,
+                body,
+                self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout,
+                self._connect_timeout
+                if isinstance(connect_timeout, DefaultValue)
+                else connect_timeout,
+                self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout,
+            )
         return status, body
+
+
+def _observe(task: asyncio.Task[tuple[int, bytes]]) -> None:
+    """Mark a poll's failure as retrieved: it is raised to the call that takes the poll."""
+    if not task.cancelled():
+        task.exception()

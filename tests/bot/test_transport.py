@@ -28,7 +28,7 @@ from telegram.error import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.transport import POOL_TIMEOUT_MESSAGE, AiohttpRequest
+from bot.transport import POOL_TIMEOUT_MESSAGE, AiohttpRequest, PollingRequest
 from tests.bot.conftest import start_bot, stop_bot
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 
@@ -311,3 +311,90 @@ async def test_a_whole_dialogue_runs_on_the_aiohttp_client(
     assert fake.injected[0][0] == "editMessageText"
     fake.rejected.clear()  # the injected 429 is not recorded as a rejection, but be explicit
     running.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------
+# PollingRequest: the next long poll is sent as soon as a batch arrives
+# --------------------------------------------------------------------------------------------
+
+
+def polls(fake: FakeTelegram) -> list[dict[str, Any]]:
+    """The parameters of every getUpdates call the fake received, in order."""
+    return [call.params for call in fake.calls if call.method == "getUpdates"]
+
+
+async def test_the_next_poll_is_sent_before_the_batch_is_handed_over(fake: FakeTelegram) -> None:
+    """A batch arrives: the poll PTB makes next is already on its way, with the next offset,
+    and PTB's next call takes its answer instead of sending another one."""
+    first = await fake.send_text(DOCTOR, DOCTOR, "/sins")
+    second = await fake.send_text(DOCTOR, DOCTOR, "/mirels")
+    assert first is not None
+    assert second is not None
+    async with Bot(TOKEN, base_url=fake.base_url, get_updates_request=PollingRequest()) as bot:
+        batch = await bot.get_updates(offset=0, timeout=1)
+        assert [u.update_id for u in batch] == [first, second]
+        # Nobody has asked for the next batch yet, and the poll is at Telegram already.
+        ahead = await fake.wait_for(lambda: polls(fake)[1:], what="a poll sent ahead")
+        assert ahead[0]["offset"] == second + 1
+        assert ahead[0]["timeout"] == 1
+        third = await fake.send_text(DOCTOR, DOCTOR, "/rades")
+        following = await bot.get_updates(offset=second + 1, timeout=1)
+        assert [u.update_id for u in following] == [third]
+        # That answer was the poll sent ahead; one more is on its way, nothing else was sent.
+        await fake.wait_for(lambda: len(polls(fake)) == 3, what="the next poll sent ahead")
+        assert polls(fake)[2]["offset"] == third + 1
+    assert fake.rejected == []
+
+
+async def test_a_call_with_other_parameters_replaces_the_poll_sent_ahead(
+    fake: FakeTelegram,
+) -> None:
+    """PTB's last call at shutdown (timeout 0) is sent as asked; no update is lost or repeated."""
+    first = await fake.send_text(DOCTOR, DOCTOR, "/sins")
+    assert first is not None
+    async with Bot(TOKEN, base_url=fake.base_url, get_updates_request=PollingRequest()) as bot:
+        assert [u.update_id for u in await bot.get_updates(offset=0, timeout=5)] == [first]
+        await fake.wait_for(lambda: polls(fake)[1:], what="a poll sent ahead")
+        assert await bot.get_updates(offset=first + 1, timeout=0) == ()
+        assert (polls(fake)[-1]["offset"], polls(fake)[-1]["timeout"]) == (first + 1, 0)
+        later = await fake.send_text(DOCTOR, DOCTOR, "/mirels")
+        again = await bot.get_updates(offset=first + 1, timeout=0)
+        assert [u.update_id for u in again] == [later]
+    # The dropped poll's connection was closed: Telegram's "terminated by other getUpdates
+    # request" went nowhere.
+    assert fake.rejected == []
+
+
+async def test_a_failed_poll_sent_ahead_fails_the_call_that_takes_it() -> None:
+    """An outage on the poll sent ahead is PTB's next call's error, which PTB retries."""
+    async with FakeTelegram(delay=1.0) as fake:
+        fake.private_chat(DOCTOR, first_name="Dr A")
+        first = await fake.send_text(DOCTOR, DOCTOR, "/sins")
+        assert first is not None
+        async with Bot(TOKEN, base_url=fake.base_url, get_updates_request=PollingRequest()) as bot:
+            await bot.get_updates(offset=0, timeout=1)
+            # The poll sent ahead is on its way (half a second before the fake looks at it).
+            fake.fail_next("getUpdates", 502, "Bad Gateway")
+            with pytest.raises(NetworkError, match="Bad Gateway"):
+                await bot.get_updates(offset=first + 1, timeout=1)
+            assert fake.pending_faults() == 0
+            later = await fake.send_text(DOCTOR, DOCTOR, "/mirels")
+            retried = await bot.get_updates(offset=first + 1, timeout=1)
+            assert [u.update_id for u in retried] == [later]
+
+
+async def test_no_poll_is_sent_ahead_while_the_backlog_is_full(fake: FakeTelegram) -> None:
+    """Updates wait at Telegram, not in memory, when the bot is behind."""
+    first = await fake.send_text(DOCTOR, DOCTOR, "/sins")
+    assert first is not None
+    polling = PollingRequest(max_backlog=2)
+    backlog = [0]
+    polling.backlog = lambda: backlog[0]
+    async with Bot(TOKEN, base_url=fake.base_url, get_updates_request=polling) as bot:
+        backlog[0] = 1  # with this batch's update, 2: full
+        await bot.get_updates(offset=0, timeout=1)
+        await asyncio.sleep(0.3)
+        assert len(polls(fake)) == 1
+        backlog[0] = 0
+        later = await fake.send_text(DOCTOR, DOCTOR, "/mirels")
+        assert [u.update_id for u in await bot.get_updates(offset=first + 1, timeout=1)] == [later]
