@@ -221,6 +221,21 @@ class BotProcess:
             raise RuntimeError(f"{self.bot.key} did not start; see {self.log}")
         await self.fake.wait_until_idle(quiet=quiet, timeout=STARTUP)
 
+    async def alongside(self, work: Awaitable[None]) -> None:
+        """Run `work`; if the bot exits meanwhile, cancel it and say so."""
+        if self.process is None:
+            raise RuntimeError("not started")
+        running = asyncio.ensure_future(work)
+        exited = asyncio.ensure_future(self.process.wait())
+        await asyncio.wait((running, exited), return_when=asyncio.FIRST_COMPLETED)
+        if not running.done():
+            running.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await running
+            raise RuntimeError(f"{self.bot.key} exited ({exited.result()}); see {self.log}")
+        exited.cancel()
+        running.result()
+
     async def stop(self) -> None:
         """SIGTERM, then SIGKILL after 5 s (stock PTB works through its queue first)."""
         if self.process is None or self.process.returncode is not None:
@@ -657,7 +672,7 @@ async def measure_bot(
                 tally = observer.tally
                 tally.rss_before = memory(process.pid)[0]
                 cpu, driver, start = cpu_seconds(process.pid), time.process_time(), loop.time()
-                await work(observer)
+                await process.alongside(work(observer))
                 tally.elapsed = loop.time() - start
                 try:
                     await fake.wait_until_idle(quiet=quiet, timeout=drain)
