@@ -24,7 +24,8 @@ What it does like Telegram:
   modified", ``editMessageText`` without ``reply_markup`` removes the keyboard), commands;
 * long polling with offsets, webhooks (getUpdates gives 409 while one is set), group flood
   control (429 with ``retry_after``), group privacy mode (in groups the bot only receives
-  commands, replies to its messages and mentions), optional latency.
+  commands, replies to its messages and mentions), public groups (anyone reading one can
+  press its buttons; only members write), optional latency.
 
 Where it is deliberately *stricter* than Telegram, because the bot must not rely on leniency:
 with ``strict_html=True`` (the default) a bare ``&`` that does not start ``&lt;`` ``&gt;``

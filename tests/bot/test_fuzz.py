@@ -59,7 +59,7 @@ PASSER_BY = 9003
 GROUP = -1_001_234_567_890
 MEMBERS = (DOCTOR, COLLEAGUE)
 GROUP_CHAT = {"id": GROUP, "type": "supergroup", "title": "RCP fuzz", "username": "rcp_fuzz"}
-GROUP_SENDS_MAX = 14
+GROUP_SENDS_MAX = 12
 """Messages to the group per example, beyond which the fuzz stops typing there: Telegram
 allows about 20 a minute in a group, and a bot waiting for the quota is not the point."""
 
@@ -172,6 +172,9 @@ GROUP_EVENT = st.one_of(
         st.tuples(st.sampled_from([COLLEAGUE, PASSER_BY]), st.text(min_size=1, max_size=64)),
     ),
     st.tuples(st.just("colleague_starts"), st.sampled_from(["/mirels", "/sbrt", "/os_long"])),
+    # "Continue in private": the signed link of a question, opened by its owner or not.
+    st.tuples(st.just("link"), st.sampled_from([DOCTOR, DOCTOR, COLLEAGUE, PASSER_BY])),
+    st.tuples(st.just("private_answer"), INDEX),  # the doctor's score moved to private
 )
 FINISH = st.lists(st.integers(min_value=0, max_value=20), min_size=40, max_size=40)
 """The choices that finish a dialogue at the end of an example (one per question)."""
@@ -387,18 +390,22 @@ class Driver:
         self.check_results()
 
     def check_results(self) -> None:
-        """Every dialogue at its result shows scoring's evaluation of its answers."""
+        """Every dialogue at its result shows scoring's evaluation of its answers, and so
+        does its copy posted to the group it was moved from."""
         for (chat, _user), record in self.records().items():
             session = Session.from_json(record.session)
             if session.state != "result" or record.message_id is None:
                 continue
-            message = self.fake.message(chat, record.message_id)
-            key = (chat, message.message_id, message.plain_text)
-            if key in self.checked:
-                continue
-            kind = check_result(message, session)
-            self.checked.add(key)
-            STATS[f"finished_{kind}"] += 1
+            shown = [(chat, record.message_id, "finished")]
+            if record.origin_chat is not None and record.posted_message is not None:
+                shown.append((record.origin_chat, record.posted_message, "posted"))
+            for where, message_id, what in shown:
+                message = self.fake.message(where, message_id)
+                key = (where, message_id, message.plain_text)
+                if key not in self.checked:
+                    kind = check_result(message, session)
+                    self.checked.add(key)
+                    STATS[f"{what}_{kind}"] += 1
 
     async def text(self, chat: int, user: int, text: str, *, capped: bool = True) -> None:
         """The user types `text` (in a group: as a reply to their current question; unless
@@ -470,6 +477,10 @@ class Driver:
             await self.unhandled(chat, DOCTOR, value)
         elif kind in ("press", "double", "answer"):
             await self.press_current(chat, kind, value)
+        elif kind == "private_answer":
+            await self.press_current(DOCTOR, "answer", value)
+        elif kind == "link":
+            await self.link(value)
         else:
             await self.press_any(chat, kind, value)
 
@@ -506,6 +517,47 @@ class Driver:
             data = value if kind == "forged" else value[1]
         STATS[kind] += 1
         await self.press(chat, user, message_id, data)
+
+    async def link(self, user: int) -> None:
+        """`user` opens the "Continue in private" link of the group's latest question: for
+        its owner the score moves to private with its answers (or, with none in progress
+        there, a new one starts); for anyone else (the link is signed), nothing changes."""
+        links = [
+            (m.message_id, b["url"].split("?start=", 1)[1])
+            for m in self.fake.bot_messages(GROUP)
+            for b in m.buttons
+            if "?start=g-" in b.get("url", "")
+        ]
+        owned = [(self.owner(GROUP, mid), payload) for mid, payload in links]
+        owned = [(owner, payload) for owner, payload in owned if owner is not None]
+        if not owned:
+            return
+        owner, payload = owned[-1]
+        before = self.sessions()
+        await self.fake.send_text(user, user, f"/start {payload}")
+        await self.settle()
+        after = self.sessions()
+        moved_from, moved_to = before.get((GROUP, user)), after.get((user, user))
+        for key in before.keys() | after.keys():
+            if user == owner and key == (user, user):
+                assert moved_to is not None, after
+                if moved_from is not None and moved_from.state != "result":
+                    assert (moved_to.score, moved_to.answers) == (
+                        moved_from.score,
+                        moved_from.answers,
+                    ), (moved_from, moved_to)
+                    STATS["moved_to_private"] += 1
+                else:
+                    assert moved_to.answers == (), moved_to
+            elif user == owner and key == (GROUP, user) and moved_from is not None:
+                if moved_from.state != "result":
+                    assert key not in after, after  # the group's question is closed
+                else:
+                    assert after.get(key) == moved_from, (moved_from, after.get(key))
+            else:
+                assert before.get(key) == after.get(key), (user, owner, key)
+        STATS["links_not_yours" if user != owner else "links_opened"] += 1
+        self.check_results()
 
     async def edit(self, chat: int, user: int, text: str) -> None:
         """The user edits their last message."""
@@ -802,15 +854,20 @@ async def play(chat: int, flow_id: str, events: list[tuple[str, Any]], finish: l
         async with FakeTelegram() as fake:
             fake.private_chat(DOCTOR, "Dr Fuzz", "fr")
             fake.private_chat(COLLEAGUE, "Dr Collègue", "en")
+            fake.private_chat(PASSER_BY, "Passer-by", "en")
             fake.group_chat(GROUP, "RCP fuzz", MEMBERS, username="rcp_fuzz")
             running = await start_bot(fake, Path(data_dir))
-            driver = Driver(fake, running, (DOCTOR, COLLEAGUE, GROUP))
+            driver = Driver(fake, running, (DOCTOR, COLLEAGUE, PASSER_BY, GROUP))
             try:
                 start = f"/{flow_id}" + (f"@{BOT_USERNAME}" if chat == GROUP else "")
                 await driver.text(chat, DOCTOR, start)
                 for kind, value in events:
                     await driver.step(chat, kind, value)
                 await driver.finish(chat, DOCTOR, flow_id, finish)
+                moved = driver.records().get((DOCTOR, DOCTOR))
+                if chat == GROUP and moved is not None and moved.origin_chat == GROUP:
+                    # Its result is posted back to the group (and checked there too).
+                    await driver.finish(DOCTOR, DOCTOR, flow_id, finish)
             finally:
                 await stop_bot(running)
             assert running.errors == [], running.errors
@@ -882,6 +939,9 @@ def test_random_sequences_in_a_group_never_break_the_bot() -> None:
     assert STATS["non_member_taps"] >= 8, STATS
     assert STATS["foreign_taps"] >= 2, STATS
     assert STATS["foreign_alerts"] >= 8, STATS
+    assert STATS["links_not_yours"] >= 1, STATS
+    assert STATS["moved_to_private"] >= 1, STATS
+    assert sum(n for k, n in STATS.items() if k.startswith("posted_")) >= 1, STATS
 
 
 async def test_a_passer_by_can_tap_in_a_public_group_only(fake: FakeTelegram) -> None:
