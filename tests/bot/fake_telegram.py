@@ -885,11 +885,13 @@ class FakeTelegram:
         self._next_query_id = 7_000_000_000_000_000
         self._delivered_up_to = 0
         self._poll_generation = 0
-        self._delivered_generation = 0  # the getUpdates call that delivered the last batch
         self._group_sends: dict[int, deque[float]] = {}
         self._in_flight = 0
         self.peak_in_flight = 0
         """The most non-polling calls the server held at once."""
+        self.dispatched: list[int] = []
+        """The ids of the updates handed to the bot (queued for getUpdates, or POSTed to its
+        webhook), in order: not those Telegram would not deliver."""
         self.spans: list[CallSpan] = []
         """Every finished non-polling call: method, chat and when it was in the server."""
         self._last_activity = 0.0
@@ -1315,6 +1317,7 @@ class FakeTelegram:
 
     async def _dispatch(self, update: JSON) -> None:
         if self.webhook_url:
+            self.dispatched.append(int(update["update_id"]))
             status = await self.deliver_to_webhook(update)
             if status != 200:
                 raise AssertionError(f"webhook answered {status} to update {update}")
@@ -1322,6 +1325,7 @@ class FakeTelegram:
         kind = next(key for key in update if key != "update_id")
         if self._allowed_updates and kind not in self._allowed_updates:
             return  # Telegram does not even create updates the bot did not ask for
+        self.dispatched.append(int(update["update_id"]))
         self._pending.append(update)
         self._notify()
 
@@ -1503,21 +1507,12 @@ class FakeTelegram:
         in progress, and none has arrived for ``quiet`` seconds."""
         await self.wait_for(lambda: self.idle(quiet), timeout, "the bot to be idle")
 
-    def idle(self, quiet: float = 0.0, *, repolled: bool = False) -> bool:
+    def idle(self, quiet: float = 0.0) -> bool:
         """Whether the bot has fetched every update, no call (other than a long poll) is in
-        progress, and none has arrived for ``quiet`` seconds (call it in the event loop).
-
-        ``repolled``: also, the bot has asked for updates again since the last batch was
-        delivered, so that batch is in its hands (PTB queues a batch before polling again).
-        """
+        progress, and none has arrived for ``quiet`` seconds (call it in the event loop)."""
         loop = asyncio.get_running_loop()
         fetched = all(u["update_id"] <= self._delivered_up_to for u in self._pending)
-        return (
-            fetched
-            and self._in_flight == 0
-            and loop.time() - self._last_activity >= quiet
-            and (not repolled or self._poll_generation > self._delivered_generation)
-        )
+        return fetched and self._in_flight == 0 and loop.time() - self._last_activity >= quiet
 
     # -- HTTP --------------------------------------------------------------------------------
 
@@ -1677,7 +1672,6 @@ class FakeTelegram:
             if batch or self._closing or loop.time() >= deadline:
                 if batch:
                     self._delivered_up_to = max(self._delivered_up_to, batch[-1]["update_id"])
-                    self._delivered_generation = generation
                 return batch
             await self._wait_change(deadline - loop.time())
 

@@ -37,6 +37,8 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
+from telegram import Update
+from telegram.ext import TypeHandler
 
 from bot.context import Record
 from dialogs.i18n import ui
@@ -47,7 +49,7 @@ from scoring.flow import FlowQuestion, compile_flow
 from scoring.pathway import Pathway
 from scoring.registry import get_flow
 from scoring.summary import conclude
-from tests.bot.conftest import Running, start_bot, stop_bot
+from tests.bot.conftest import Running, start_application, start_polling, stop_bot
 from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, StoredMessage
 
 DOCTOR = 9001
@@ -313,6 +315,17 @@ class Driver:
     running: Running
     chats: tuple[int, ...]
     checked: set[tuple[int, int, str]] = field(default_factory=set)
+    seen: set[int] = field(default_factory=set)
+    """The ids of the updates the bot has begun to process (see `watch`)."""
+
+    def watch(self) -> None:
+        """Record each update the bot begins to process, whatever its kind (a handler in a
+        group of its own, before the bot's: it sees every update and changes nothing)."""
+
+        async def seen(update: Update, context: object) -> None:
+            self.seen.add(update.update_id)
+
+        self.running.app.add_handler(TypeHandler(Update, seen), group=-1)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -352,12 +365,17 @@ class Driver:
     # -- waiting -----------------------------------------------------------------------------
 
     async def settle(self) -> None:
-        """Wait until the bot has taken every update, finished them, and called nothing for
-        a moment (polling the fake and the bot's queue: no fixed sleep per step)."""
+        """Wait until the bot has begun every update handed to it, finished them all (its
+        queue is empty), and called nothing for a moment: no fixed sleep per step."""
         backlog = self.running.bot.polling.backlog
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 10
-        while not (self.fake.idle(0.005, repolled=True) and backlog() == 0):
+
+        def settled() -> bool:
+            begun = self.seen.issuperset(self.fake.dispatched)
+            return begun and backlog() == 0 and self.fake.idle(0.005)
+
+        while not settled():
             assert loop.time() < deadline, "the bot did not settle\n" + self.fake.dump()
             await asyncio.sleep(0.002)
 
@@ -856,8 +874,10 @@ async def play(chat: int, flow_id: str, events: list[tuple[str, Any]], finish: l
             fake.private_chat(COLLEAGUE, "Dr Collègue", "en")
             fake.private_chat(PASSER_BY, "Passer-by", "en")
             fake.group_chat(GROUP, "RCP fuzz", MEMBERS, username="rcp_fuzz")
-            running = await start_bot(fake, Path(data_dir))
+            running = await start_application(fake, Path(data_dir))
             driver = Driver(fake, running, (DOCTOR, COLLEAGUE, PASSER_BY, GROUP))
+            driver.watch()
+            await start_polling(running)
             try:
                 start = f"/{flow_id}" + (f"@{BOT_USERNAME}" if chat == GROUP else "")
                 await driver.text(chat, DOCTOR, start)
