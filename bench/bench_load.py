@@ -1,7 +1,7 @@
 """Load benchmark: `bonemet run` against the stock python-telegram-bot bot, one table.
 
 Run from the repository root, in the project's virtual environment with the test extras
-(about 6 minutes with the defaults; ``--quick`` for a smoke run of about a minute)::
+(about 6 minutes with the defaults; ``--quick`` for a smoke run of about 2 minutes)::
 
     python bench/bench_load.py
     python bench/bench_load.py --quick
