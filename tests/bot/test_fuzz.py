@@ -131,22 +131,24 @@ ODD_TEXT = st.sampled_from(
 TEXT = st.one_of(st.sampled_from(COMMANDS), ODD_TEXT, st.text(max_size=60))
 INDEX = st.integers(min_value=0, max_value=8)
 FORGERY = st.sampled_from(["dialogue", "score", "item", "option", "action", "index", "tail"])
-UNHANDLED = st.sampled_from(
-    [
-        "sticker",
-        "poll",
-        "poll_answer",
-        "chat_member",
-        "my_chat_member",
-        "channel_post",
-        "edited_channel_post",
-        "message_reaction",
-        "message_reaction_count",
-        "chat_join_request",
-        "chosen_inline_result",
-        "inline_press",
-    ]
-)
+UNHANDLED_KINDS = [
+    # Kinds the bot has no handler for (run by `bonemet run`, it does not even ask for them:
+    # bot/main.py's ALLOWED_UPDATES; this test's bot gets them all), a message that is not
+    # text, and a press on a message sent through inline mode (no chat message to edit).
+    "sticker",
+    "poll",
+    "poll_answer",
+    "chat_member",
+    "my_chat_member",
+    "channel_post",
+    "edited_channel_post",
+    "message_reaction",
+    "message_reaction_count",
+    "chat_join_request",
+    "chosen_inline_result",
+    "inline_press",
+]
+UNHANDLED = st.sampled_from(UNHANDLED_KINDS)
 POSITION = st.sampled_from(["1", "2", "3", " 2 ", "4", "9"])
 """A bare number typed as the answer: the option at that position, or none beyond the list."""
 COMMON_EVENTS = [
@@ -912,6 +914,7 @@ SETTINGS = settings(
 
 @settings(SETTINGS, max_examples=14)
 @example(*PATHWAY_EXAMPLES[0], list(range(40)))
+@example("mirels", [("answer", 0)] + [("unhandled", kind) for kind in UNHANDLED_KINDS], [2] * 40)
 @example(*PATHWAY_EXAMPLES[1], [3] * 40)
 @given(st.sampled_from(FLOWS), st.lists(PRIVATE_EVENT, min_size=5, max_size=14), FINISH)
 def fuzz_private(flow_id: str, events: list[tuple[str, Any]], finish: list[int]) -> None:
@@ -944,7 +947,7 @@ def test_random_sequences_in_private_never_break_the_bot() -> None:
     assert STATS["answers_pressed"] >= 40, STATS
     assert STATS["typed_positions"] >= 2, STATS
     assert STATS["double_taps"] >= 2, STATS
-    assert sum(n for k, n in STATS.items() if k.startswith("unhandled_")) >= 5, STATS
+    assert all(STATS[f"unhandled_{kind}"] for kind in UNHANDLED_KINDS), STATS
 
 
 def test_random_sequences_in_a_group_never_break_the_bot() -> None:
