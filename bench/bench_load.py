@@ -114,6 +114,7 @@ class Bot:
 
     key: str
     title: str
+    legend: str
     command: tuple[str, ...]
     env: tuple[tuple[str, str], ...] = ()
 
@@ -128,11 +129,25 @@ def bonemet_command() -> tuple[str, ...]:
 
 
 BOTS = {
-    "stock": Bot("stock", "stock PTB", (sys.executable, str(ROOT / "bench" / "stock_bot.py"))),
-    "bonemet-nocap": Bot(
-        "bonemet-nocap", "bonemet cap=0", bonemet_command(), (("BONEMET_RATE_LIMIT", "0"),)
+    "stock": Bot(
+        "stock",
+        "stock PTB",
+        "bench/stock_bot.py (python-telegram-bot as ApplicationBuilder makes it)",
+        (sys.executable, str(ROOT / "bench" / "stock_bot.py")),
     ),
-    "bonemet": Bot("bonemet", "bonemet default", bonemet_command()),
+    "bonemet-nocap": Bot(
+        "bonemet-nocap",
+        "bm cap=0",
+        "bonemet run, BONEMET_RATE_LIMIT=0",
+        bonemet_command(),
+        (("BONEMET_RATE_LIMIT", "0"),),
+    ),
+    "bonemet": Bot(
+        "bonemet",
+        "bm default",
+        "bonemet run, default overall cap (BONEMET_RATE_LIMIT unset)",
+        bonemet_command(),
+    ),
 }
 
 
@@ -864,7 +879,7 @@ def burst_rows(tallies: dict[str, Tally], count: int) -> list[Row]:
 def cold_rows(figures: dict[str, float]) -> list[Row]:
     """The cold start: `import pydantic` in the stock column, `bonemet score` in bonemet's."""
     row = Row(
-        "cold start ms (stock: pydantic import)",
+        "cold start ms (stock: pydantic)",
         {"stock": 1000 * figures["pydantic_s"], "bonemet": 1000 * figures["bonemet_s"]},
         0,
         target="<= 1.5x",
@@ -874,23 +889,23 @@ def cold_rows(figures: dict[str, float]) -> list[Row]:
 
 
 def render(sections: list[tuple[str, list[Row]]], keys: list[str]) -> str:
-    """The whole table, as text."""
+    """The whole table, as text (values, then each bonemet column / stock, target, verdicts)."""
     others = [k for k in keys if k != "stock"]
     short = {k: "cap=0" if k == "bonemet-nocap" else "default" for k in others}
-    header = f"{'figure':<36}" + "".join(f"{BOTS[k].title:>16}" for k in keys)
+    header = f"{'figure':<35}" + "".join(f"{BOTS[k].title:>12}" for k in keys)
     if "stock" in keys:
-        header += "".join(f"{'ratio ' + short[k]:>14}" for k in others)
-    header += f"  {'target':<15}met? {'/'.join(short.values())}"
+        header += "".join(f"{short[k] + '/stock':>14}" for k in others)
+    header += f"  {'target':<15}met?"
     lines = [header, "-" * len(header)]
     for title, rows in sections:
         lines.append(title)
         for row in rows:
-            line = f"  {row.label:<34}"
+            line = f"  {row.label:<33}"
             for key in keys:
                 value = row.values.get(key)
                 text = "" if value is None or math.isnan(value) else f"{value:.{row.digits}f}"
                 text += f" ({row.notes[key]})" if key in row.notes else ""
-                line += f"{text:>16}"
+                line += f"{text:>12}"
             if "stock" in keys:
                 stock = row.values.get("stock", math.nan)
                 for key in others:
@@ -907,6 +922,9 @@ def render(sections: list[tuple[str, list[Row]]], keys: list[str]) -> str:
                     verdicts.append("?" if met is None else "yes" if met else "NO")
                 line += "/".join(verdicts)
             lines.append(line.rstrip())
+    lines.append("")
+    lines += [f"{BOTS[k].title:>10} = {BOTS[k].legend}" for k in keys]
+    lines.append(f"{'met?':>10} = the target, for {' / '.join(short.values())}")
     return "\n".join(lines)
 
 

@@ -61,5 +61,5 @@ async def test_quick_run_both_bots_complete_dialogues(tmp_path: Path) -> None:
         assert any(label.startswith(row) for label in labels), row
     header = report.table.splitlines()[0]
     assert "stock PTB" in header
-    assert "bonemet cap=0" in header
+    assert "bm cap=0" in header
     assert (tmp_path / "B-bonemet-nocap.stderr").exists()
