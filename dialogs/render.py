@@ -7,20 +7,17 @@ to results only, so a half-finished score is never mistaken for a result.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dialogs.i18n import join, sep, ui
-from dialogs.notices import NoticeKind
 from scoring import PATHWAYS, SCORES, Lang, Result, Score, Source
 from scoring.items import ChoiceItem, NumberItem
-from scoring.numbers import format_number
 
+# Rendering a result (`bonemet score sins 3+3+2+2+3+1`) loads neither the dialogue engine
+# nor the pathways: what only a dialogue's messages need is imported where they are made.
 if TYPE_CHECKING:
-    # Types only: rendering a result (`bonemet score`) loads neither the dialogue engine
-    # nor the pathways.
     from dialogs.engine import Given, Notice, Question, Step
     from scoring.pathway import Pathway
 
@@ -38,6 +35,11 @@ class Format:
     """Details shown folded, opened on demand (a result's answers, sources, record block)."""
 
 
+def _escape_html(text: str) -> str:
+    """Escape for Telegram's HTML: &, < and > (`html.escape(text, quote=False)`)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 PLAIN = Format(
     escape=lambda s: s,
     bold=lambda s: s,
@@ -47,7 +49,7 @@ PLAIN = Format(
 """Terminal output: no markup."""
 
 HTML = Format(
-    escape=lambda s: html.escape(s, quote=False),
+    escape=_escape_html,
     bold=lambda s: f"<b>{s}</b>",
     italic=lambda s: f"<i>{s}</i>",
     block=lambda s: f"<pre>{s}</pre>",
@@ -80,6 +82,8 @@ def button_label(label: str, value: int | None, lang: Lang) -> str:
 
 def render_notice(notice: Notice, lang: Lang, fmt: Format) -> str:
     """One line explaining what happened to the input or the dialogue."""
+    from dialogs.notices import NoticeKind
+
     t = ui(lang)
     kind = notice.kind
     if kind is NoticeKind.AMBIGUOUS:
@@ -104,6 +108,8 @@ def render_notice(notice: Notice, lang: Lang, fmt: Format) -> str:
 def given_value(given: Given, lang: Lang) -> str:
     """An answer as the recap shows it: the option with its points, the number with its
     unit, the ticked boxes; a derived one says what it was derived from."""
+    from scoring.numbers import format_number
+
     t = ui(lang)
     if given.value is not None:
         unit = given.unit.unit(lang) if given.unit is not None else ""

@@ -22,9 +22,14 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
 
 
 class Frozen(BaseModel):
-    """Immutable, and refusing unknown fields: a typo in a definition fails at import."""
+    """Immutable, and refusing unknown fields: a typo in a definition fails at import.
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    Each model builds its validator when it first validates (defer_build), not when its
+    class is defined: definitions are validated exactly as before, and a command builds
+    only the models it uses (`bonemet score sins ...`: no number, checklist or pathway
+    model)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Text(Frozen):

@@ -188,8 +188,8 @@ Condition = Annotated[Is | Ticked | Within | InStratum | All | Any | Not, Field(
 Atom = Is | Ticked | Within | InStratum
 """A condition that reads one fact."""
 
-for _model in (All, Any, Not):
-    _model.model_rebuild()
+# All, Any and Not refer to `Condition`, defined after them: like every definition model
+# (`Frozen`: defer_build) they build their validators on first use, by which time it is.
 
 
 def holds(condition: Condition, facts: Facts) -> bool:
