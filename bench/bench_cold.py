@@ -2,7 +2,7 @@
 
 Run from the repository root, in the project's virtual environment::
 
-    python bench/bench_cold.py [--runs 15] [--no-bytecode-cache]
+    python bench/bench_cold.py [--runs 15] [--no-bytecode-cache] [--floor]
 
 Not a test: it prints figures and asserts nothing. Each run is a fresh process, timed
 from outside (wall time of `subprocess.run`), of
@@ -12,6 +12,11 @@ from outside (wall time of `subprocess.run`), of
 
 alternated so that the machine's load weighs on both alike. It prints the median and the
 best of each and their ratio (target: the calculator within 1.5x of importing pydantic).
+
+`--floor` also times a process that declares and validates one frozen pydantic model
+(`FLOOR_CODE`): the first model pulls in the parts of pydantic that importing BaseModel
+does not (pydantic.fields and its types, the plugin loader and importlib.metadata), which
+any program validating its data at import pays, whatever else it does.
 
 Byte-code: an installed package has its modules compiled (pip does it, or the first run
 writes `__pycache__`), as pydantic's are in site-packages. So by default the children run
@@ -37,6 +42,13 @@ from pathlib import Path
 
 CALCULATOR_ARGS = ("score", "sins", "3+3+2+2+3+1")
 PYDANTIC_CODE = "from pydantic import BaseModel"
+FLOOR_CODE = (
+    "from pydantic import BaseModel, ConfigDict, Field\n"
+    "class A(BaseModel):\n"
+    "    model_config = ConfigDict(frozen=True, extra='forbid')\n"
+    "    x: int = Field(ge=0)\n"
+    "A(x=1)"
+)
 
 
 def _calculator_command() -> list[str]:
@@ -65,30 +77,36 @@ def _wall(command: Sequence[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
-def measure(runs: int = 15, *, bytecode_cache: bool = True) -> dict[str, float]:
+def measure(
+    runs: int = 15, *, bytecode_cache: bool = True, floor: bool = False
+) -> dict[str, float]:
     """Median and best wall times (seconds) of both commands over `runs` runs each:
     {"bonemet_s", "pydantic_s", "ratio", "bonemet_best_s", "pydantic_best_s", "best_ratio"}
-    (ratio: of the medians; best_ratio: of the bests)."""
+    (ratio: of the medians; best_ratio: of the bests); with `floor`, also "floor_s",
+    "floor_best_s" and "floor_ratio" (one validated model, see FLOOR_CODE)."""
     env = _environment(bytecode_cache)
-    calculator = _calculator_command()
-    pydantic = [sys.executable, "-c", PYDANTIC_CODE]
-    if bytecode_cache:  # the first run writes the byte-code cache, as an install does
-        _wall(calculator, env)
-        _wall(pydantic, env)
-    times: dict[str, list[float]] = {"bonemet": [], "pydantic": []}
-    for _ in range(runs):
-        times["bonemet"].append(_wall(calculator, env))
-        times["pydantic"].append(_wall(pydantic, env))
-    bonemet, pyd = statistics.median(times["bonemet"]), statistics.median(times["pydantic"])
-    bonemet_best, pyd_best = min(times["bonemet"]), min(times["pydantic"])
-    return {
-        "bonemet_s": bonemet,
-        "pydantic_s": pyd,
-        "ratio": bonemet / pyd,
-        "bonemet_best_s": bonemet_best,
-        "pydantic_best_s": pyd_best,
-        "best_ratio": bonemet_best / pyd_best,
+    commands = {
+        "bonemet": _calculator_command(),
+        "pydantic": [sys.executable, "-c", PYDANTIC_CODE],
     }
+    if floor:
+        commands["floor"] = [sys.executable, "-c", FLOOR_CODE]
+    if bytecode_cache:  # the first run writes the byte-code cache, as an install does
+        for command in commands.values():
+            _wall(command, env)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            times[name].append(_wall(command, env))
+    figures: dict[str, float] = {}
+    for name, walls in times.items():
+        figures[f"{name}_s"] = statistics.median(walls)
+        figures[f"{name}_best_s"] = min(walls)
+    figures["ratio"] = figures["bonemet_s"] / figures["pydantic_s"]
+    figures["best_ratio"] = figures["bonemet_best_s"] / figures["pydantic_best_s"]
+    if floor:
+        figures["floor_ratio"] = figures["floor_s"] / figures["pydantic_s"]
+    return figures
 
 
 def main() -> None:
@@ -100,8 +118,11 @@ def main() -> None:
         action="store_true",
         help="run with PYTHONDONTWRITEBYTECODE=1 (bonemet's modules compiled at every run)",
     )
+    parser.add_argument(
+        "--floor", action="store_true", help="also time declaring and validating one model"
+    )
     args = parser.parse_args()
-    figures = measure(args.runs, bytecode_cache=not args.no_bytecode_cache)
+    figures = measure(args.runs, bytecode_cache=not args.no_bytecode_cache, floor=args.floor)
     cache = "without" if args.no_bytecode_cache else "with"
     print(f"{args.runs} runs each, {cache} byte-code cache")
     print(f"{'command':<45} {'median':>8} {'best':>8}")
@@ -113,7 +134,15 @@ def main() -> None:
         f"{'python -c ' + repr(PYDANTIC_CODE):<45} "
         f"{figures['pydantic_s']:>7.3f}s {figures['pydantic_best_s']:>7.3f}s"
     )
-    print(f"{'ratio':<45} {figures['ratio']:>7.2f}x {figures['best_ratio']:>7.2f}x")
+    if args.floor:
+        print(
+            f"{'one validated pydantic model (floor)':<45} "
+            f"{figures['floor_s']:>7.3f}s {figures['floor_best_s']:>7.3f}s"
+        )
+    ratio, best_ratio = figures["ratio"], figures["best_ratio"]
+    print(f"{'ratio bonemet/pydantic':<45} {ratio:>7.2f}x {best_ratio:>7.2f}x")
+    if args.floor:
+        print(f"{'ratio floor/pydantic':<45} {figures['floor_ratio']:>7.2f}x")
 
 
 if __name__ == "__main__":
