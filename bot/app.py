@@ -59,6 +59,14 @@ __all__ = ["GROUP_TYPES", "BonemetBot", "Record", "bot_commands", "build_applica
 
 logger = logging.getLogger("bonemet.bot")
 
+UPDATES_AT_ONCE = 64
+"""Updates handled at once. Each waits mostly on Telegram (one to three calls of 50-200 ms), so
+64 at once is 300-600 updates a second, ten times what Telegram lets a bot send; more only
+raises the peak memory of a burst (bench/bench_load.py, scenario C: 10,000 users at once)."""
+MAX_BACKLOG = 128
+"""Fetched updates not finished yet beyond which the bot stops fetching: the rest of a burst
+waits at Telegram, not in this process's memory."""
+
 SWEEP_EVERY_SECONDS = 600.0
 
 
@@ -83,7 +91,7 @@ class BonemetBot:
     def __init__(self, settings: Settings, store: Store, engine: Engine | None = None) -> None:
         self.services = Services.create(settings, store, engine)
         self._sweeper: asyncio.Task[None] | None = None
-        self.polling = PollingRequest()
+        self.polling = PollingRequest(max_backlog=MAX_BACKLOG)
         """The getUpdates client; set its `on_fatal` to learn that polling cannot go on."""
 
     @property
@@ -211,9 +219,9 @@ def build_application(
     """The configured Application (not started) and its handlers.
 
     Bot API calls go through bot/transport.py's aiohttp client (a fraction of httpx's CPU
-    per call, bench/bench_bot.py), 16 connections (enough for the 30 msg/s cap at 50
-    clinicians on 50-200 ms round trips); getUpdates has its own client, which reports a
-    revoked token or a second poller to the runner (`bonemet.polling.on_fatal`).
+    per call, bench/bench_bot.py), 32 connections for UPDATES_AT_ONCE updates; getUpdates
+    has its own client, which reports a revoked token or a second poller to the runner
+    (`bonemet.polling.on_fatal`).
     """
     token = settings.require_token()
     store = store or Store.in_data_dir(settings.bonemet_data_dir)
@@ -221,7 +229,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(token)
-        .concurrent_updates(PerChatUpdateProcessor())
+        .concurrent_updates(PerChatUpdateProcessor(UPDATES_AT_ONCE))
         .rate_limiter(
             TelegramRateLimiter(
                 overall_max_rate=settings.bonemet_rate_limit,
@@ -230,7 +238,10 @@ def build_application(
                 max_retries=3,
             )
         )
-        .request(request or AiohttpRequest(connection_pool_size=16))
+        # Enough connections for the updates handled at once (most make one or two calls at
+        # a time); a call waiting for one waits up to 5 s (a local queue, nothing sent yet)
+        # rather than HTTPXRequest's 1 s, which failed updates during a burst of 10,000.
+        .request(request or AiohttpRequest(connection_pool_size=32, pool_timeout=5.0))
         .get_updates_request(bonemet.polling)
         .post_init(bonemet.post_init)
         .post_shutdown(bonemet.post_shutdown)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import MAX_BACKLOG, UPDATES_AT_ONCE
 from bot.main import _configure_logging
 from bot.store import StoreWriteError
 from bot.transport import AiohttpRequest
@@ -485,6 +486,14 @@ async def test_a_burst_waits_at_telegram_not_in_memory(bot: Running) -> None:
     finally:
         watcher.cancel()
     assert 20 <= max(seen) <= 20 + 100, max(seen)
+
+
+def test_the_application_bounds_a_burst(bot: Running) -> None:
+    """The bot as built holds at most MAX_BACKLOG fetched updates (plus one poll's batch) and
+    handles UPDATES_AT_ONCE of them at once: enough fetched to keep every slot busy."""
+    assert bot.bot.polling.max_backlog == MAX_BACKLOG
+    assert bot.app.update_processor.max_concurrent_updates == UPDATES_AT_ONCE
+    assert UPDATES_AT_ONCE < MAX_BACKLOG
 
 
 # -- a flooded group ---------------------------------------------------------------------------
