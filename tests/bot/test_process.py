@@ -25,7 +25,8 @@ from pathlib import Path
 from scoring import evaluate, get_score
 from tests.bot.fake_telegram import TOKEN, FakeTelegram
 
-STARTUP = 10.0  # seconds a fresh process may take to import, start and reach its first poll
+STARTUP = 30.0  # seconds a fresh process may take to import, start and reach its first poll
+# (about 1 s on an idle machine; over 10 s was seen with several test suites at once)
 STOP = 10.0  # seconds a process may take to stop after SIGTERM
 SECRET_PART = TOKEN.split(":", 1)[1]
 
