@@ -178,15 +178,7 @@ class AiohttpRequest(BaseRequest):
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Send one request; return its status and body, or raise TimedOut / NetworkError."""
-        session, pool = self._session, self._pool
-        if session is None or pool is None or session.closed:
-            raise RuntimeError("This AiohttpRequest is not initialized!")
-        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
-        connect = (
-            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
-        )
-        waiting = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
-
+        read, connect, waiting = self._resolve(read_timeout, connect_timeout, pool_timeout)
         data: Any = None
         headers: dict[str, str] | None = None
         if request_data is not None:
@@ -200,11 +192,21 @@ class AiohttpRequest(BaseRequest):
                     read = None if write is None else read + write
                 data = self._multipart(request_data)
             else:
-                parameters = request_data.json_parameters
-                if parameters:
-                    data = json.dumps(parameters).encode()
-                    headers = _JSON
+                data, headers = _json_body(request_data.json_parameters)
         return await self._send(url, method, data, headers, read, connect, waiting)
+
+    def _resolve(
+        self,
+        read_timeout: ODVInput[float],
+        connect_timeout: ODVInput[float],
+        pool_timeout: ODVInput[float],
+    ) -> tuple[float | None, float | None, float | None]:
+        """The read, connect and pool timeouts of one call: PTB's, else this client's."""
+        return (
+            self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout,
+            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout,
+            self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout,
+        )
 
     async def _send(  # noqa: PLR0917 - the pieces do_request worked out
         self,
@@ -355,9 +357,9 @@ class PollingRequest(AiohttpRequest):
         following = dict(parameters)
         if ids:
             following["offset"] = str(int(ids[-1]) + 1)
-        data = json.dumps(following).encode()
+        data, headers = _json_body(following)
         task = asyncio.create_task(
-            self._send(url, "POST", data, _JSON, read, connect, waiting), name="bonemet-poll"
+            self._send(url, "POST", data, headers, read, connect, waiting), name="bonemet-poll"
         )
         # Retrieved by the next call, or by _drop_prefetch; never left unobserved.
         task.add_done_callback(_observe)
@@ -377,18 +379,8 @@ class PollingRequest(AiohttpRequest):
         if self._given_up:
             await asyncio.sleep(0.5)  # PTB polls again at once: no busy loop until it stops
             return 200, _NO_UPDATES
-        parameters = (
-            request_data.json_parameters
-            if request_data is not None and not request_data.contains_files
-            else {}
-        )
-        answer = await self._prefetched(url, parameters)
-        if answer is None:
-            if self.backlog is not None:
-                # A plain poll: the backlog is asyncio.Queue's counter, which signals nothing.
-                while self.backlog() >= self.max_backlog:  # noqa: ASYNC110
-                    await asyncio.sleep(0.02)
-            answer = await super().do_request(
+        if request_data is not None and request_data.contains_files:  # not a poll
+            return await super().do_request(
                 url,
                 method,
                 request_data,
@@ -397,6 +389,16 @@ class PollingRequest(AiohttpRequest):
                 connect_timeout,
                 pool_timeout,
             )
+        read, connect, waiting = self._resolve(read_timeout, connect_timeout, pool_timeout)
+        parameters = request_data.json_parameters if request_data is not None else {}
+        answer = await self._prefetched(url, parameters)
+        if answer is None:
+            if self.backlog is not None:
+                # A plain poll: the backlog is asyncio.Queue's counter, which signals nothing.
+                while self.backlog() >= self.max_backlog:  # noqa: ASYNC110
+                    await asyncio.sleep(0.02)
+            data, headers = _json_body(parameters)
+            answer = await self._send(url, method, data, headers, read, connect, waiting)
         status, body = answer
         reason = None
         if status in (401, 404):
@@ -418,17 +420,13 @@ class PollingRequest(AiohttpRequest):
             self.on_fatal(reason)
             return 200, _NO_UPDATES
         if status == 200 and parameters:
-            self._send_ahead(
-                url,
-                parameters,
-                body,
-                self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout,
-                self._connect_timeout
-                if isinstance(connect_timeout, DefaultValue)
-                else connect_timeout,
-                self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout,
-            )
+            self._send_ahead(url, parameters, body, read, connect, waiting)
         return status, body
+
+
+def _json_body(parameters: dict[str, str]) -> tuple[bytes | None, dict[str, str] | None]:
+    """The request body and headers for these parameters (none without parameters)."""
+    return (json.dumps(parameters).encode(), _JSON) if parameters else (None, None)
 
 
 def _observe(task: asyncio.Task[tuple[int, bytes]]) -> None:
