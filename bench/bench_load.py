@@ -58,6 +58,7 @@ import argparse
 import asyncio
 import bisect
 import contextlib
+import functools
 import importlib.util
 import logging
 import math
@@ -742,6 +743,11 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(q / 100 * len(ordered)) - 1))]
 
 
+def per_bot(tallies: dict[str, Tally], figure: Callable[[Tally], float]) -> dict[str, float]:
+    """A figure of every bot's tally, by bot."""
+    return {key: figure(tally) for key, tally in tallies.items()}
+
+
 def per(numerator: float, denominator: float) -> float:
     """A ratio, NaN when the denominator is zero."""
     return numerator / denominator if denominator else math.nan
@@ -766,8 +772,7 @@ class Row:
 def scenario_rows(tallies: dict[str, Tally], load: Load) -> list[Row]:
     """The rows of a dialogue scenario (A or B)."""
 
-    def each(figure: Callable[[Tally], float]) -> dict[str, float]:
-        return {key: figure(tally) for key, tally in tallies.items()}
+    each = functools.partial(per_bot, tallies)
 
     return [
         Row("users started", each(lambda t: t.started), 0, ratio=False),
@@ -793,8 +798,7 @@ def scenario_rows(tallies: dict[str, Tally], load: Load) -> list[Row]:
 def error_rows(tallies: dict[str, Tally], timed_out: str = "users timed out") -> list[Row]:
     """The error counts."""
 
-    def each(figure: Callable[[Tally], float]) -> dict[str, float]:
-        return {key: figure(tally) for key, tally in tallies.items()}
+    each = functools.partial(per_bot, tallies)
 
     return [
         Row("calls refused by the fake", each(lambda t: t.rejected), 0, ratio=False),
@@ -849,8 +853,7 @@ def add_targets_b(rows: list[Row]) -> None:
 def burst_rows(tallies: dict[str, Tally], count: int) -> list[Row]:
     """The rows of the memory scenario (C)."""
 
-    def each(figure: Callable[[Tally], float]) -> dict[str, float]:
-        return {key: figure(tally) for key, tally in tallies.items()}
+    each = functools.partial(per_bot, tallies)
 
     peak = Row("peak RSS (VmHWM) MiB", each(lambda t: t.rss_peak / MIB), target="<= stock")
     peak.met = lambda key: peak.values[key] <= peak.values.get("stock", math.nan)
