@@ -17,7 +17,7 @@ from scoring.scores._common import guideline, opt, t
 
 PRIMARY = ChoiceItem(
     id="primary",
-    prompt=t("Cancer primitif", "Primary cancer"),
+    prompt=t("Type de cancer primitif", "Primary cancer"),
     hint=t(
         "Demandé une seule fois. Pour un cancer bronchique, le primitif de Tokuhashi, la "
         "croissance tumorale de Tomita et le primitif de Rades en sont déduits ; pour un "

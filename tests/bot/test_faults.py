@@ -629,7 +629,9 @@ async def test_a_long_summary_lost_on_its_way_is_shown_in_place_with_its_record(
     fake, chat = bot.fake, 408 + typed
     fake.private_chat(chat, f"Dr {chat}", "fr")
     await fake.send_text(chat, chat, "/rachis")
-    question = (await fake.wait_for_bot_message(chat, contains="Cancer primitif")).message_id
+    question = (
+        await fake.wait_for_bot_message(chat, contains="Type de cancer primitif")
+    ).message_id
     asked = walk(LONG_SPINE, "fr")
     for label, position in asked[:-1]:
         if typed:

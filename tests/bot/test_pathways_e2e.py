@@ -96,7 +96,7 @@ async def test_spine_pathway_by_buttons_in_private(running: Running) -> None:
     fake = running.fake
     fake.private_chat(60, "Dr S", "fr")
     await fake.send_text(60, 60, "/rachis")
-    question = await fake.wait_for_bot_message(60, contains="Cancer primitif")
+    question = await fake.wait_for_bot_message(60, contains="Type de cancer primitif")
     await tap_all(fake, 60, 60, question.message_id, SPINE_SCLC_RADES_II[:1])
     # The answers derived from the primary are recapped at once, marked with their source.
     recap = fake.message(60, question.message_id).plain_text
@@ -293,7 +293,7 @@ async def test_a_pathway_in_a_group_belongs_to_its_member(running: Running) -> N
     fake.add_member(group, 65, "Dr A", "fr")
     fake.add_member(group, 66, "Dr B", "fr")
     await fake.send_text(group, 65, f"/rachis@{BOT_USERNAME}")
-    question = await fake.wait_for_bot_message(group, contains="Cancer primitif")
+    question = await fake.wait_for_bot_message(group, contains="Type de cancer primitif")
     query = await fake.press_button(group, 66, question.message_id, option("Autre primitif"))
     answer = await fake.wait_for_answer(query)
     assert answer is not None

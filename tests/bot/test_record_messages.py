@@ -87,7 +87,7 @@ async def test_a_long_spine_summary_by_buttons_then_its_answer_changed(running: 
     fake = running.fake
     fake.private_chat(70, "Dr L", "fr")
     await fake.send_text(70, 70, "/rachis")
-    question = await fake.wait_for_bot_message(70, contains="Cancer primitif")
+    question = await fake.wait_for_bot_message(70, contains="Type de cancer primitif")
     asked = walk(LONG_SPINE, "fr")
     for label, _ in asked:
         await tap(fake, 70, 70, question.message_id, label)
@@ -154,7 +154,7 @@ async def test_a_long_spine_summary_continued_from_a_group(running: Running) -> 
     fake.add_member(group, 72, "Dr G", "fr")
     fake.private_chat(72, "Dr G", "fr")
     await fake.send_text(group, 72, f"/rachis@{BOT_USERNAME}")
-    question = await fake.wait_for_bot_message(group, contains="Cancer primitif")
+    question = await fake.wait_for_bot_message(group, contains="Type de cancer primitif")
     asked = walk(LONG_SPINE, "fr")
     await tap(fake, group, 72, question.message_id, asked[0][0])
     link = next(b["url"] for b in fake.message(group, question.message_id).buttons if b.get("url"))

@@ -117,7 +117,7 @@ def test_back_across_scores_and_over_derived_answers() -> None:
     out = done.stdout
     asked = prompts(out)
     assert asked == [
-        "Cancer primitif",
+        "Type de cancer primitif",
         "Localisation",
         "Douleur",
         "Lésion osseuse",

@@ -366,3 +366,32 @@ def test_omitted_functional_outcome_criterion_is_declared(score_id: str) -> None
     assert declared[0].decision is None
     other = get_score("tomita" if score_id == "tokuhashi" else "tokuhashi")
     assert declared[0] in other.deviations
+
+
+# -- 13. A pathway's recap never shows two answers under one label ---------------------------
+
+
+def test_spine_primary_gate_and_tokuhashi_primary_are_told_apart() -> None:
+    """The spine pathway asks the type of primary once (its gate) and derives Tokuhashi's
+    item from it: the recap lists both, so they must not share a label. Tokuhashi's keeps
+    the guideline's own heading (§3.8.3 table: "Cancer primitif")."""
+    from scoring.pathways.spine import PRIMARY
+
+    tokuhashi = get_score("tokuhashi").item("primary")
+    assert tokuhashi is not None
+    assert tokuhashi.prompt.fr == "Cancer primitif"
+    assert tokuhashi.prompt.en == "Primary site of the cancer"
+    assert PRIMARY.prompt.fr == "Type de cancer primitif"
+    assert PRIMARY.prompt.en == "Primary cancer"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_pathway_labels_its_questions_apart(lang: Lang) -> None:
+    """Within a pathway or an aid (own questions and included scores' items alike), no two
+    questions share a prompt: the recap and the record list the answers by prompt."""
+    from scoring import PATHWAYS
+
+    for pathway in PATHWAYS:
+        prompts = [q.item.prompt(lang) for q in pathway.questions()]
+        repeated = sorted({p for p in prompts if prompts.count(p) > 1})
+        assert repeated == [], (pathway.id, repeated)
