@@ -33,10 +33,11 @@ from bot.delivery import (
 from bot.groups import continued_in_private
 from bot.store import StoreWriteError
 from bot.views import step_view
+from dialogs.chat import concerning, kind_of
 from dialogs.engine import RESULT, Engine, NoticeKind, Step
 from dialogs.i18n import ui
 from dialogs.oneline import apply_pending
-from dialogs.render import HTML, PLAIN, render_notice
+from dialogs.render import HTML, PLAIN, step_notice
 from dialogs.session import Session
 from scoring import Lang
 
@@ -107,14 +108,18 @@ async def _press(ctx: UpdateContext, query: Press, callback: Callback) -> tuple[
         await query.answer(t["refused"], show_alert=True)
         return None
     if record is None or record.message_id != message_id:
-        owner = services.owner_of(chat_id, message_id)
-        foreign = owner is not None and owner != ctx.user.id
+        # Not the user's current dialogue message: whose is it? The dialogue it drives or
+        # was made for, if still stored; else the member its question answered.
+        owner = services.owner_of(chat_id, message_id, callback.dialogue_id)
+        owner_id = owner.user_id if owner is not None else _member_replied_to(ctx.message)
+        foreign = owner_id is not None and owner_id != ctx.user.id
+        about = ui(ctx.lang, kind_of(services.engine, owner.score if owner else callback.score))
         if foreign:
-            text = t["foreign"]
+            text = about["foreign"]
         elif record is None and continued_in_private(services, chat_id, ctx.user.id):
-            text = t["continued_elsewhere"]
+            text = about["continued_elsewhere"]
         else:
-            text = t["expired" if record else "expired_none"]
+            text = t["expired"] if record else about["expired_none"]
         await query.answer(text, show_alert=foreign)
         return "callback_foreign" if foreign else "callback_stale", "-"
     loaded = services.engine.load(record.session)
@@ -127,7 +132,7 @@ async def _press(ctx: UpdateContext, query: Press, callback: Callback) -> tuple[
     if callback.dialogue_id != session.dialogue_id or callback.score != session.score:
         await query.answer(t["expired"])
         return "callback_stale", session.score
-    step = _apply(services.engine, session, callback)
+    step = concerning(services.engine, _apply(services.engine, session, callback), session)
     if step.notice is not None and step.notice.kind in STALE_KINDS:
         # A double tap or an old keyboard: say so, and re-show the current state.
         await asyncio.gather(
@@ -190,7 +195,7 @@ async def _show(
     lang, session = ctx.lang, step.session
     if session is None:  # cancelled
         ctx.drop()
-        text = render_notice(step.notice, lang, HTML) if step.notice else ""
+        text = step_notice(step, lang, HTML)
         await asyncio.gather(answer(), ctx.message.edit_text(text, parse_mode=ParseMode.HTML))
         return
     ctx.save(session)
@@ -232,4 +237,12 @@ async def _show(
 
 def _plain_notice(step: Step, lang: Lang) -> str:
     """A notice as a callback answer (plain text, no markup)."""
-    return render_notice(step.notice, lang, PLAIN) if step.notice else ""
+    return step_notice(step, lang, PLAIN)
+
+
+def _member_replied_to(message: Message) -> int | None:
+    """The member a dialogue message replies to: in a group, a score's messages reply to
+    its member's command or typed answer (a tap's new message replies to the bot's)."""
+    replied = message.reply_to_message
+    author = replied.from_user if replied is not None else None
+    return author.id if author is not None and not author.is_bot else None

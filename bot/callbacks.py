@@ -117,6 +117,12 @@ _PAYLOAD = re.compile(
 )
 
 
+def group_payload_score(payload: str) -> str | None:
+    """The score id a group link names, signature unchecked: only to word a refusal."""
+    match = _PAYLOAD.match(payload)
+    return match["score"] if match is not None else None
+
+
 def decode_group_payload(secret: str, payload: str, user_id: int) -> tuple[str, int] | None:
     """(score id, group chat id) from a deep-link payload made for this user, else None."""
     match = _PAYLOAD.match(payload)

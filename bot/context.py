@@ -12,7 +12,7 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal, NamedTuple, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from telegram import Chat, Message, Update, User
@@ -61,6 +61,14 @@ class Record(BaseModel):
     pending: dict[str, str] | None = None
     """A one-line score's answers to questions still ahead (item id -> option id), taken
     as soon as their question comes."""
+
+
+class Owner(NamedTuple):
+    """Whose dialogue a bot message belongs to, and what that dialogue runs."""
+
+    user_id: int
+    score: str
+    """The flow id of the dialogue (a score, a pathway or an aid)."""
 
 
 def lang_of(user: User | None, stored: str | None) -> Lang:
@@ -125,18 +133,27 @@ class Services:
 
     def status(self, score_id: str, lang: Lang, key: str) -> str:
         """A status line about the score `score_id` (done, withdrawn, abandoned...)."""
-        return status_text(key, self.engine.definitions[score_id].title(lang), lang)
+        title = self.engine.definitions[score_id].title(lang)
+        return status_text(key, title, lang, self.engine.flows[score_id].kind)
 
-    def owner_of(self, chat_id: int, message_id: int) -> int | None:
-        """The member whose dialogue the bot message `message_id` in `chat_id` belongs to."""
+    def owner_of(
+        self, chat_id: int, message_id: int, dialogue_id: str | None = None
+    ) -> Owner | None:
+        """The member whose dialogue the bot message `message_id` in `chat_id` belongs to:
+        the dialogue it drives now; else the stored dialogue `dialogue_id` (a pressed
+        button's), which made the message and has moved on since (to its result)."""
+        made_it = None
         for stored in self.store.dialogues_in_chat(chat_id):
             try:
                 record = Record.model_validate_json(stored.data)
+                session = Session.from_json(record.session)
             except ValidationError:
                 continue
             if record.message_id == message_id:
-                return stored.user_id
-        return None
+                return Owner(stored.user_id, session.score)
+            if made_it is None and dialogue_id is not None and session.dialogue_id == dialogue_id:
+                made_it = Owner(stored.user_id, session.score)
+        return made_it
 
 
 _UNCHANGED: Any = object()

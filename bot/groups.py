@@ -10,11 +10,11 @@ from __future__ import annotations
 from telegram import Message
 from telegram.constants import ChatType
 
-from bot.callbacks import decode_group_payload
+from bot.callbacks import decode_group_payload, group_payload_score
 from bot.context import Record, Services, UpdateContext
 from bot.delivery import quietly, refuse, respond, send, send_tracked
 from bot.views import View, step_view
-from dialogs.chat import Outcome
+from dialogs.chat import Outcome, kind_of
 from dialogs.engine import RESULT, Step
 from dialogs.i18n import ui
 from dialogs.render import HTML
@@ -45,8 +45,9 @@ async def reply_is_for_own_dialogue(ctx: UpdateContext) -> bool:
     if record is not None and target == record.message_id:
         return True
     owner = ctx.services.owner_of(message.chat_id, target) if target is not None else None
-    if owner is not None and owner != ctx.user.id:
-        text = t["foreign_own" if record is not None else "foreign"]
+    if owner is not None and owner.user_id != ctx.user.id:
+        theirs = ui(ctx.lang, kind_of(ctx.services.engine, owner.score))
+        text = t["foreign_own"] if record is not None else theirs["foreign"]
         await send(message, View(HTML.escape(text)), reply=True)
     elif record is not None:
         await send(message, View(HTML.escape(t["reply_current"])), reply=True)
@@ -66,9 +67,11 @@ async def start_from_group(ctx: UpdateContext, payload: str) -> bool:
         return False
     decoded = decode_group_payload(services.link_secret, payload, ctx.user.id)
     if decoded is None or decoded[0] not in services.engine.flows:
-        await send(message, View(HTML.escape(ui(lang)["link_not_yours"])), reply=False)
+        kind = kind_of(services.engine, group_payload_score(payload))
+        await send(message, View(HTML.escape(ui(lang, kind)["link_not_yours"])), reply=False)
         return True
     score_id, group_id = decoded
+    t = ui(lang, kind_of(services.engine, score_id))
     allowed = services.settings.bonemet_allowed_chats
     if allowed and group_id not in allowed and ctx.chat.id not in allowed:
         await refuse(services, message)
@@ -95,7 +98,7 @@ async def start_from_group(ctx: UpdateContext, payload: str) -> bool:
     linked = origin_message is not None
     if not linked and allowed and ctx.chat.id not in allowed:
         # Only the group is open: a private score not tied to it could not go on.
-        await send(message, View(HTML.escape(ui(lang)["group_ended_closed"])), reply=False)
+        await send(message, View(HTML.escape(t["group_ended_closed"])), reply=False)
         return True
     ctx.replace(
         Record(
@@ -104,7 +107,7 @@ async def start_from_group(ctx: UpdateContext, payload: str) -> bool:
             origin_message=origin_message,
         )
     )
-    hint = HTML.escape(ui(lang)["group_started" if linked else "group_ended"])
+    hint = HTML.escape(t["group_started" if linked else "group_ended"])
     await send_tracked(ctx, step.session, step_view(step, lang, before=hint + "\n\n"))
     return True
 

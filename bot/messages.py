@@ -18,6 +18,7 @@ from dialogs.chat import (
     carry_pending,
     deep_link,
     handle_line,
+    kind_of,
     parse_command,
     parse_lang,
     render_outcome,
@@ -100,13 +101,10 @@ async def _gate(ctx: UpdateContext, command: Command | None) -> str | None:
     if not services.allowed(message.chat_id, ctx.record):
         await refuse(services, message)
         return "refused"
-    if (
-        command is not None
-        and services.engine.flow_id(command.name) is not None
-        and not services.allowed(message.chat_id, None)
-    ):
+    flow_id = services.engine.flow_id(command.name) if command is not None else None
+    if flow_id is not None and not services.allowed(message.chat_id, None):
         # A private chat open only for a score continued from an allowed group.
-        text = HTML.escape(ui(ctx.lang)["only_group_scores"])
+        text = HTML.escape(ui(ctx.lang, kind_of(services.engine, flow_id))["only_group_scores"])
         await send(message, View(text), reply=ctx.group)
         return "refused_score"
     return None

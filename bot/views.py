@@ -11,14 +11,14 @@ from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Action, Callback
 from dialogs.engine import Question, Step
-from dialogs.i18n import ui
+from dialogs.i18n import FlowKind, ui
 from dialogs.oneline import named
 from dialogs.render import (
     HTML,
     button_label,
     compact_record,
-    render_notice,
     render_step,
+    step_notice,
 )
 from dialogs.session import Session
 from dialogs.summaries import (
@@ -251,7 +251,7 @@ def step_view(step: Step, lang: Lang, private_link: str | None = None, before: s
     step = named(step)  # a tied one-line value names every option it stands for
     session = step.session
     if step.result is not None:
-        notice = render_notice(step.notice, lang, HTML) + "\n\n" if step.notice else ""
+        notice = step_notice(step, lang, HTML) + "\n\n" if step.notice else ""
         text, extra = result_parts(step.result, lang, before + notice)
         return View(text, result_keyboard(step.result, session, lang), extra)
     text = before + render_step(step, lang, HTML)
@@ -260,6 +260,7 @@ def step_view(step: Step, lang: Lang, private_link: str | None = None, before: s
     return View(text)
 
 
-def status_text(key: str, title: str, lang: Lang) -> str:
-    """A one-line status that replaces a dialogue message ("done", "withdrawn", ...)."""
-    return HTML.escape(ui(lang)[key].format(title=title))
+def status_text(key: str, title: str, lang: Lang, kind: FlowKind | None = None) -> str:
+    """A one-line status that replaces a dialogue message ("done", "withdrawn", ...),
+    naming what the dialogue ran (`kind`) where it says so ("parcours abandonné")."""
+    return HTML.escape(ui(lang, kind)[key].format(title=title))

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from dialogs.engine import RESULT, Engine, Notice, NoticeKind, Question, Step
-from dialogs.i18n import ui
+from dialogs.i18n import FlowKind, ui
 from dialogs.oneline import (
     apply_pending,
     named,
@@ -84,6 +84,22 @@ def parse_lang(argument: str, current: Lang) -> Lang | None:
     return None
 
 
+def kind_of(engine: Engine, flow_id: str | None) -> FlowKind | None:
+    """What the flow `flow_id` runs (a score, a pathway, an aid), as its catalogue entry
+    declares it; None for an id the engine does not run (forged data)."""
+    flow = engine.flows.get(flow_id) if flow_id is not None else None
+    return flow.kind if flow is not None else None
+
+
+def concerning(engine: Engine, step: Step, session: Session | None) -> Step:
+    """`step`, its notice (if any) naming what `session` runs (a score, a pathway, an
+    aid): the dialogue it is about, which a cancel's step no longer holds."""
+    notice = step.notice
+    if notice is None or notice.flow_kind is not None or session is None:
+        return step
+    return replace(step, notice=replace(notice, flow_kind=kind_of(engine, session.score)))
+
+
 def deep_link(engine: Engine, command: Command) -> Command:
     """`/start <id>` (what Telegram sends for the link t.me/<bot>?start=<id>) is `/<id>`:
     a bookmark, a ward's QR code or a protocol's link opens that score directly."""
@@ -106,8 +122,7 @@ def handle_command(
         return Outcome(session, lang, info=Info.HELP, current=current)
     flow_id = engine.flow_id(name)
     if flow_id is not None:
-        abandoned = session is not None and session.state != RESULT and bool(session.answers)
-        notice = Notice(NoticeKind.ABANDONED) if abandoned else None
+        notice = _abandoned(engine, session)
         if command.argument and flow_id in engine.scores:
             step, line = start_line(engine, flow_id, lang, command.argument, notice)
             return Outcome(step.session, lang, step=step, line=line)
@@ -119,7 +134,7 @@ def handle_command(
             return Outcome(session, lang, info=Info.LANG_UNKNOWN)
         if session is None:
             return Outcome(None, new_lang, info=Info.LANG_SET)
-        step = engine.with_lang(session, new_lang)
+        step = concerning(engine, engine.with_lang(session, new_lang), session)
         return Outcome(step.session, new_lang, step=step, info=Info.LANG_SET)
     if name in NAVIGATION:
         if session is None:
@@ -130,8 +145,17 @@ def handle_command(
             step = engine.restart(session)
         else:
             step = engine.cancel(session)
+        step = concerning(engine, step, session)
         return Outcome(step.session, lang, step=step)
     return Outcome(session, lang, info=Info.UNKNOWN_COMMAND)
+
+
+def _abandoned(engine: Engine, session: Session | None) -> Notice | None:
+    """What starting a new dialogue over `session` says: that an unfinished one with
+    answers is abandoned (naming what it ran, maybe not what the new one runs)."""
+    if session is None or session.state == RESULT or not session.answers:
+        return None
+    return Notice(NoticeKind.ABANDONED, flow_kind=kind_of(engine, session.score))
 
 
 def handle_line(
@@ -149,7 +173,7 @@ def handle_line(
         return Outcome(session, lang, info=Info.UNKNOWN_COMMAND)
     if session is None:
         return Outcome(None, lang, step=engine.cancel(None))
-    step = engine.answer_text(session, text)
+    step = concerning(engine, engine.answer_text(session, text), session)
     return Outcome(step.session, lang, step=step)
 
 
@@ -169,7 +193,7 @@ def render_outcome(
             parts.append(
                 fmt.italic(
                     fmt.escape(
-                        ui(lang)["in_progress"].format(
+                        ui(lang, current.flow.kind)["in_progress"].format(
                             title=current.flow.title(lang),
                             index=current.index,
                             count=current.count,

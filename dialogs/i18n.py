@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from scoring import Lang
+
+FlowKind = Literal["score", "pathway", "aid"]
+"""What a dialogue runs, as the catalogue entry declares it (`scoring.flow.Flow.kind`):
+the messages about a dialogue name it ("Score annulé", "Parcours annulé", "Aide annulée")."""
 
 _FR: dict[str, str] = {
     "progress": "Question {index}/{count}",
@@ -30,23 +35,23 @@ _FR: dict[str, str] = {
     "ambiguous": "Plusieurs réponses commencent ainsi ({numbers}) : tapez le numéro de la réponse voulue.",
     "stale": "Cette question n'est plus d'actualité : voici la question en cours.",
     "nothing_to_go_back": "Impossible de revenir en arrière : c'est la première question.",
-    "cancelled": "Score annulé. /help pour la liste des scores.",
-    "no_dialogue": "Aucun score en cours. Choisissez un score : /help",
-    "after_result": "Ce score est terminé. Lancez un score (/help), ou /back pour corriger la dernière réponse.",
-    "score_updated": "Ce score a été mis à jour depuis le début de votre saisie : on recommence à la question 1.",
-    "session_unreadable": "Votre saisie précédente n'a pas pu être reprise. Choisissez un score : /help",
+    "cancelled": "Annulé. /help pour la liste.",
+    "no_dialogue": "Aucun score, parcours ou aide en cours. Choisissez dans la liste : /help",
+    "after_result": "Terminé. /help pour la liste, ou /back pour corriger la dernière réponse.",
+    "score_updated": "Mis à jour depuis le début de votre saisie : on recommence à la question 1.",
+    "session_unreadable": "Votre saisie précédente n'a pas pu être reprise. Choisissez dans la liste : /help",
     "restarted": "On recommence.",
     "reopened": "Dernière question rouverte.",
-    "abandoned": "Le score précédent, inachevé, a été abandonné.",
-    "closed": "Score fermé ; son résultat reste valable. /help pour la liste des scores.",
-    "in_progress": "Score en cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
+    "abandoned": "La saisie précédente, inachevée, a été abandonnée.",
+    "closed": "Fermé ; le résultat reste valable. /help pour la liste.",
+    "in_progress": "En cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
     "lang_unknown": "Langue inconnue : /lang fr ou /lang en.",
-    "expired_none": "Ce bouton a expiré. Lancez un score : /help",
-    "foreign_own": "Ce message est la question d'un autre membre. Pour votre score, répondez au message de votre question en cours.",
+    "expired_none": "Ce bouton a expiré. /help pour la liste.",
+    "foreign_own": "Ce message est la question d'un autre membre. Répondez au message de votre propre question en cours.",
     "unknown_command": "Commande inconnue. /help pour la liste des commandes.",
     "scores_title": "Scores disponibles",
     "commands": (
-        "Pendant un score : répondez par le numéro ou le début de la réponse. "
+        "Pendant un score, un parcours ou une aide : répondez par le numéro ou le début de la réponse. "
         "/back question précédente, /restart recommencer, /cancel annuler, /lang en : English."
     ),
     "welcome_title": "bonemet — scores des métastases osseuses",
@@ -57,13 +62,13 @@ _FR: dict[str, str] = {
     ),
     "lang_set": "Langue : français.",
     "bye": "Au revoir.",
-    "abandoned_message": "✖ {title} : score abandonné (inachevé).",
+    "abandoned_message": "✖ {title} : abandonné (inachevé).",
     "console_quit": "Pour quitter : /quit ou Ctrl-D.",
     "cmd_start": "Présentation",
     "cmd_help": "Liste des scores",
     "cmd_back": "Question précédente",
-    "cmd_restart": "Recommencer le score",
-    "cmd_cancel": "Annuler le score",
+    "cmd_restart": "Recommencer à la question 1",
+    "cmd_cancel": "Annuler (score, parcours ou aide)",
     "cmd_lang": "Français / English",
     "cmd_forget": "Effacer mes données enregistrées",
     "btn_back": "◀ Retour",
@@ -71,7 +76,7 @@ _FR: dict[str, str] = {
     "btn_private": "📱 Continuer en privé",
     "btn_reopen": "◀ Corriger la dernière réponse",
     "expired": "Cette question a expiré : répondez à la question en cours, ou /restart pour recommencer.",
-    "foreign": "Ce score est celui d'un autre membre du groupe. Lancez le vôtre : /help",
+    "foreign": "Ce message appartient à un autre membre du groupe. /help pour la liste.",
     "done": "✓ {title} : questionnaire complété, résultat ci-dessous.",
     "record_title": "À copier dans le dossier :",
     "compact_source": "Réf. MO CBP 2022 {section}",
@@ -97,7 +102,7 @@ _FR: dict[str, str] = {
     "line_continue": "Suite pas à pas à partir d'ici ; les autres réponses valides de la ligne sont gardées.",
     "oneline_help": "En une ligne : {points} (les points de chaque question, dans l'ordre ; une valeur partagée par plusieurs réponses les nomme toutes), {pairs} (question=réponse, identifiant ou numéro dans la liste){option}.",
     "btn_copy": "📋 Copier",
-    "forgotten": "Tout ce qui était enregistré vous concernant (scores en cours, langue) a été effacé.",
+    "forgotten": "Tout ce qui était enregistré vous concernant (saisies en cours, langue) a été effacé.",
     "refused": "Ce bot n'est pas ouvert à cette conversation.",
     "error": "Une erreur est survenue. Votre saisie est conservée : renvoyez votre réponse, ou /restart.",
     "not_saved": "Votre réponse n'a pas pu être enregistrée (problème de stockage sur le serveur du bot). Réessayez dans un moment ; si cela persiste, prévenez l'administrateur du bot.",
@@ -106,11 +111,11 @@ _FR: dict[str, str] = {
     "not_text": "Répondez par un numéro ou le début d'une réponse (texte uniquement).",
     "group_started": "Répondez ici : seul le résultat sera publié dans le groupe.",
     "withdrawn": "↩ {title} : résultat retiré (dernière réponse rouverte pour correction). Ne pas le reporter.",
-    "only_group_scores": "Ici, le bot ne sert qu'aux scores continués depuis un groupe autorisé : lancez le score dans le groupe.",
-    "group_ended_closed": "Ce score n'est plus en cours dans le groupe : relancez-le dans le groupe.",
-    "continued_elsewhere": "Ce score continue dans votre conversation privée avec le bot.",
-    "group_ended": "Ce score n'est plus en cours dans le groupe : nouveau score ici, qui ne sera pas publié dans le groupe.",
-    "link_not_yours": "Ce lien est réservé au membre qui a lancé le score dans le groupe. Lancez le vôtre : /help",
+    "only_group_scores": "Ici, le bot ne sert qu'à continuer ce qui a été lancé dans un groupe autorisé : lancez-le dans le groupe.",
+    "group_ended_closed": "Plus en cours dans le groupe : relancez-le dans le groupe.",
+    "continued_elsewhere": "La suite est dans votre conversation privée avec le bot.",
+    "group_ended": "Plus en cours dans le groupe : nouvelle saisie ici, qui ne sera pas publiée dans le groupe.",
+    "link_not_yours": "Ce lien est réservé au membre qui l'a reçu dans le groupe. /help pour la liste.",
     "continued_private": "➡ {title} : suite en privé ; seul le résultat sera publié ici.",
     "number_invalid": "Nombre non reconnu.",
     "number_expected": "Tapez {expected}.",
@@ -158,23 +163,23 @@ _EN: dict[str, str] = {
     "ambiguous": "Several answers start like that ({numbers}): type the number of the one you mean.",
     "stale": "That question has expired: here is the current one.",
     "nothing_to_go_back": "Nothing to go back to: this is the first question.",
-    "cancelled": "Score cancelled. /help lists the scores.",
-    "no_dialogue": "No score in progress. Pick a score: /help",
-    "after_result": "This score is finished. Start a score (/help), or /back to change the last answer.",
-    "score_updated": "This score was updated since you started it: starting again at question 1.",
-    "session_unreadable": "Your previous answers could not be restored. Pick a score: /help",
+    "cancelled": "Cancelled. /help for the list.",
+    "no_dialogue": "No score, pathway or decision aid in progress. Pick one: /help",
+    "after_result": "Finished. /help for the list, or /back to change the last answer.",
+    "score_updated": "Updated since you started: starting again at question 1.",
+    "session_unreadable": "Your previous answers could not be restored. Pick from the list: /help",
     "restarted": "Starting again.",
     "reopened": "Last question reopened.",
-    "abandoned": "The previous, unfinished score was abandoned.",
-    "closed": "Score closed; its result stands. /help lists the scores.",
-    "in_progress": "Score in progress: {title}, question {index}/{count}. Answer it, or /cancel.",
+    "abandoned": "The previous, unfinished dialogue was abandoned.",
+    "closed": "Closed; the result stands. /help for the list.",
+    "in_progress": "In progress: {title}, question {index}/{count}. Answer it, or /cancel.",
     "lang_unknown": "Unknown language: /lang fr or /lang en.",
-    "expired_none": "This button has expired. Start a score: /help",
-    "foreign_own": "That is another member's question. For your score, reply to the message of your current question.",
+    "expired_none": "This button has expired. /help for the list.",
+    "foreign_own": "That is another member's question. Reply to the message of your own current question.",
     "unknown_command": "Unknown command. /help lists the commands.",
     "scores_title": "Available scores",
     "commands": (
-        "During a score: answer with the number or the start of the answer. "
+        "During a score, a pathway or a decision aid: answer with the number or the start of the answer. "
         "/back previous question, /restart start again, /cancel stop, /lang fr: français."
     ),
     "welcome_title": "bonemet — bone-metastasis scores",
@@ -186,13 +191,13 @@ _EN: dict[str, str] = {
     ),
     "lang_set": "Language: English.",
     "bye": "Goodbye.",
-    "abandoned_message": "✖ {title}: score abandoned (unfinished).",
+    "abandoned_message": "✖ {title}: abandoned (unfinished).",
     "console_quit": "To leave: /quit or Ctrl-D.",
     "cmd_start": "What this bot is",
     "cmd_help": "List the scores",
     "cmd_back": "Previous question",
-    "cmd_restart": "Start the score again",
-    "cmd_cancel": "Cancel the score",
+    "cmd_restart": "Start again at question 1",
+    "cmd_cancel": "Cancel (score, pathway or aid)",
     "cmd_lang": "Français / English",
     "cmd_forget": "Delete what is stored about me",
     "btn_back": "◀ Back",
@@ -200,7 +205,7 @@ _EN: dict[str, str] = {
     "btn_private": "📱 Continue in private",
     "btn_reopen": "◀ Change the last answer",
     "expired": "This question has expired: answer the current one, or /restart to start again.",
-    "foreign": "This score belongs to another member of the group. Start your own: /help",
+    "foreign": "This message belongs to another member of the group. /help for the list.",
     "done": "✓ {title}: all questions answered, result below.",
     "record_title": "To paste into the record:",
     "compact_source": "Ref. MO CBP 2022 {section}",
@@ -226,7 +231,7 @@ _EN: dict[str, str] = {
     "line_continue": "Step by step from here; the line's other valid answers are kept.",
     "oneline_help": "In one line: {points} (the points of each question, in order; a value shared by several answers names them all), {pairs} (question=answer, id or number in the list){option}.",
     "btn_copy": "📋 Copy",
-    "forgotten": "Everything stored about you (scores in progress, language) has been deleted.",
+    "forgotten": "Everything stored about you (dialogues in progress, language) has been deleted.",
     "refused": "This bot is not open to this chat.",
     "error": "Something went wrong. Your answers are kept: send your answer again, or /restart.",
     "not_saved": "Your answer could not be saved (a storage problem on the bot's server). Try again in a moment; if this persists, tell the bot's administrator.",
@@ -235,11 +240,11 @@ _EN: dict[str, str] = {
     "not_text": "Answer with a number or the start of an answer (text only).",
     "group_started": "Answer here: only the result will be posted in the group.",
     "withdrawn": "↩ {title}: result withdrawn (last answer reopened to be changed). Do not copy it.",
-    "only_group_scores": "Here the bot only serves scores continued from an allowed group: start the score in the group.",
-    "group_ended_closed": "This score is no longer in progress in the group: start it again in the group.",
-    "continued_elsewhere": "This score continues in your private chat with the bot.",
-    "group_ended": "This score is no longer in progress in the group: a new score here, which will not be posted to the group.",
-    "link_not_yours": "This link belongs to the member who started the score in the group. Start your own: /help",
+    "only_group_scores": "Here the bot only continues what was started in an allowed group: start it in the group.",
+    "group_ended_closed": "No longer in progress in the group: start it again in the group.",
+    "continued_elsewhere": "It continues in your private chat with the bot.",
+    "group_ended": "No longer in progress in the group: a new one here, which will not be posted to the group.",
+    "link_not_yours": "This link belongs to the member it was given to in the group. /help for the list.",
     "continued_private": "➡ {title}: continued in private; only the result will be posted here.",
     "number_invalid": "Number not recognised.",
     "number_expected": "Type {expected}.",
@@ -266,10 +271,182 @@ _EN: dict[str, str] = {
 if set(_FR) != set(_EN):  # pragma: no cover - a definition error, caught at import
     raise ValueError(f"i18n keys differ: {sorted(set(_FR) ^ set(_EN))}")
 
+# The messages about one dialogue, by the kind of what it runs: French agrees in gender
+# ("un score", "un parcours", "une aide"). `_FR` and `_EN` hold the neutral form, used when
+# the dialogue is not known (a forged button, an unreadable record).
+_FR_BY_KIND: dict[str, dict[FlowKind, str]] = {
+    "cancelled": {
+        "score": "Score annulé. /help pour la liste.",
+        "pathway": "Parcours annulé. /help pour la liste.",
+        "aid": "Aide annulée. /help pour la liste.",
+    },
+    "after_result": {
+        "score": "Ce score est terminé. /help pour la liste, ou /back pour corriger la dernière réponse.",
+        "pathway": "Ce parcours est terminé. /help pour la liste, ou /back pour corriger la dernière réponse.",
+        "aid": "Cette aide est terminée. /help pour la liste, ou /back pour corriger la dernière réponse.",
+    },
+    "score_updated": {
+        "score": "Ce score a été mis à jour depuis le début de votre saisie : on recommence à la question 1.",
+        "pathway": "Ce parcours a été mis à jour depuis le début de votre saisie : on recommence à la question 1.",
+        "aid": "Cette aide a été mise à jour depuis le début de votre saisie : on recommence à la question 1.",
+    },
+    "abandoned": {
+        "score": "Le score précédent, inachevé, a été abandonné.",
+        "pathway": "Le parcours précédent, inachevé, a été abandonné.",
+        "aid": "L'aide précédente, inachevée, a été abandonnée.",
+    },
+    "closed": {
+        "score": "Score fermé ; son résultat reste valable. /help pour la liste.",
+        "pathway": "Parcours fermé ; son résultat reste valable. /help pour la liste.",
+        "aid": "Aide fermée ; son résultat reste valable. /help pour la liste.",
+    },
+    "in_progress": {
+        "score": "Score en cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
+        "pathway": "Parcours en cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
+        "aid": "Aide en cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
+    },
+    "expired_none": {
+        "score": "Ce bouton a expiré. Lancez un score : /help",
+        "pathway": "Ce bouton a expiré. Lancez un parcours : /help",
+        "aid": "Ce bouton a expiré. Lancez une aide : /help",
+    },
+    "abandoned_message": {
+        "score": "✖ {title} : score abandonné (inachevé).",
+        "pathway": "✖ {title} : parcours abandonné (inachevé).",
+        "aid": "✖ {title} : aide abandonnée (inachevée).",
+    },
+    "foreign": {
+        "score": "Ce score est celui d'un autre membre du groupe. Lancez le vôtre : /help",
+        "pathway": "Ce parcours est celui d'un autre membre du groupe. Lancez le vôtre : /help",
+        "aid": "Cette aide est celle d'un autre membre du groupe. Lancez la vôtre : /help",
+    },
+    "only_group_scores": {
+        "score": "Ici, le bot ne sert qu'à continuer ce qui a été lancé dans un groupe autorisé : lancez ce score dans le groupe.",
+        "pathway": "Ici, le bot ne sert qu'à continuer ce qui a été lancé dans un groupe autorisé : lancez ce parcours dans le groupe.",
+        "aid": "Ici, le bot ne sert qu'à continuer ce qui a été lancé dans un groupe autorisé : lancez cette aide dans le groupe.",
+    },
+    "group_ended_closed": {
+        "score": "Ce score n'est plus en cours dans le groupe : relancez-le dans le groupe.",
+        "pathway": "Ce parcours n'est plus en cours dans le groupe : relancez-le dans le groupe.",
+        "aid": "Cette aide n'est plus en cours dans le groupe : relancez-la dans le groupe.",
+    },
+    "continued_elsewhere": {
+        "score": "Ce score continue dans votre conversation privée avec le bot.",
+        "pathway": "Ce parcours continue dans votre conversation privée avec le bot.",
+        "aid": "Cette aide continue dans votre conversation privée avec le bot.",
+    },
+    "group_ended": {
+        "score": "Ce score n'est plus en cours dans le groupe : nouveau score ici, qui ne sera pas publié dans le groupe.",
+        "pathway": "Ce parcours n'est plus en cours dans le groupe : nouveau parcours ici, qui ne sera pas publié dans le groupe.",
+        "aid": "Cette aide n'est plus en cours dans le groupe : nouvelle aide ici, qui ne sera pas publiée dans le groupe.",
+    },
+    "link_not_yours": {
+        "score": "Ce lien est réservé au membre qui a lancé le score dans le groupe. Lancez le vôtre : /help",
+        "pathway": "Ce lien est réservé au membre qui a lancé le parcours dans le groupe. Lancez le vôtre : /help",
+        "aid": "Ce lien est réservé au membre qui a lancé l'aide dans le groupe. Lancez la vôtre : /help",
+    },
+}
 
-def ui(lang: Lang) -> dict[str, str]:
-    """The interface strings in `lang`."""
-    return _FR if lang == "fr" else _EN
+_EN_BY_KIND: dict[str, dict[FlowKind, str]] = {
+    "cancelled": {
+        "score": "Score cancelled. /help for the list.",
+        "pathway": "Pathway cancelled. /help for the list.",
+        "aid": "Decision aid cancelled. /help for the list.",
+    },
+    "after_result": {
+        "score": "This score is finished. /help for the list, or /back to change the last answer.",
+        "pathway": "This pathway is finished. /help for the list, or /back to change the last answer.",
+        "aid": "This decision aid is finished. /help for the list, or /back to change the last answer.",
+    },
+    "score_updated": {
+        "score": "This score was updated since you started it: starting again at question 1.",
+        "pathway": "This pathway was updated since you started it: starting again at question 1.",
+        "aid": "This decision aid was updated since you started it: starting again at question 1.",
+    },
+    "abandoned": {
+        "score": "The previous, unfinished score was abandoned.",
+        "pathway": "The previous, unfinished pathway was abandoned.",
+        "aid": "The previous, unfinished decision aid was abandoned.",
+    },
+    "closed": {
+        "score": "Score closed; its result stands. /help for the list.",
+        "pathway": "Pathway closed; its result stands. /help for the list.",
+        "aid": "Decision aid closed; its result stands. /help for the list.",
+    },
+    "in_progress": {
+        "score": "Score in progress: {title}, question {index}/{count}. Answer it, or /cancel.",
+        "pathway": "Pathway in progress: {title}, question {index}/{count}. Answer it, or /cancel.",
+        "aid": "Decision aid in progress: {title}, question {index}/{count}. Answer it, or /cancel.",
+    },
+    "expired_none": {
+        "score": "This button has expired. Start a score: /help",
+        "pathway": "This button has expired. Start a pathway: /help",
+        "aid": "This button has expired. Start a decision aid: /help",
+    },
+    "abandoned_message": {
+        "score": "✖ {title}: score abandoned (unfinished).",
+        "pathway": "✖ {title}: pathway abandoned (unfinished).",
+        "aid": "✖ {title}: decision aid abandoned (unfinished).",
+    },
+    "foreign": {
+        "score": "This score belongs to another member of the group. Start your own: /help",
+        "pathway": "This pathway belongs to another member of the group. Start your own: /help",
+        "aid": "This decision aid belongs to another member of the group. Start your own: /help",
+    },
+    "only_group_scores": {
+        "score": "Here the bot only continues what was started in an allowed group: start this score in the group.",
+        "pathway": "Here the bot only continues what was started in an allowed group: start this pathway in the group.",
+        "aid": "Here the bot only continues what was started in an allowed group: start this decision aid in the group.",
+    },
+    "group_ended_closed": {
+        "score": "This score is no longer in progress in the group: start it again in the group.",
+        "pathway": "This pathway is no longer in progress in the group: start it again in the group.",
+        "aid": "This decision aid is no longer in progress in the group: start it again in the group.",
+    },
+    "continued_elsewhere": {
+        "score": "This score continues in your private chat with the bot.",
+        "pathway": "This pathway continues in your private chat with the bot.",
+        "aid": "This decision aid continues in your private chat with the bot.",
+    },
+    "group_ended": {
+        "score": "This score is no longer in progress in the group: a new score here, which will not be posted to the group.",
+        "pathway": "This pathway is no longer in progress in the group: a new pathway here, which will not be posted to the group.",
+        "aid": "This decision aid is no longer in progress in the group: a new decision aid here, which will not be posted to the group.",
+    },
+    "link_not_yours": {
+        "score": "This link belongs to the member who started the score in the group. Start your own: /help",
+        "pathway": "This link belongs to the member who started the pathway in the group. Start your own: /help",
+        "aid": "This link belongs to the member who started the decision aid in the group. Start your own: /help",
+    },
+}
+
+_KINDS: tuple[FlowKind, ...] = ("score", "pathway", "aid")
+
+
+def _by_kind(
+    neutral: dict[str, str], by_kind: dict[str, dict[FlowKind, str]]
+) -> dict[FlowKind, dict[str, str]]:
+    """For each kind, the strings with the messages about a dialogue naming that kind."""
+    if not set(by_kind) <= set(neutral):  # pragma: no cover - a definition error
+        raise ValueError(f"no neutral form for {sorted(set(by_kind) - set(neutral))}")
+    for key, forms in by_kind.items():
+        if set(forms) != set(_KINDS):  # pragma: no cover - a definition error
+            raise ValueError(f"{key!r} lacks a kind: {sorted(set(_KINDS) - set(forms))}")
+    return {kind: neutral | {k: f[kind] for k, f in by_kind.items()} for kind in _KINDS}
+
+
+if set(_FR_BY_KIND) != set(_EN_BY_KIND):  # pragma: no cover - a definition error
+    raise ValueError(f"i18n kinds differ: {sorted(set(_FR_BY_KIND) ^ set(_EN_BY_KIND))}")
+_FR_KIND = _by_kind(_FR, _FR_BY_KIND)
+_EN_KIND = _by_kind(_EN, _EN_BY_KIND)
+
+
+def ui(lang: Lang, kind: FlowKind | None = None) -> dict[str, str]:
+    """The interface strings in `lang`; with `kind`, those about a dialogue name what it
+    runs (a score, a pathway, a decision aid), else they are neutral."""
+    if kind is None:
+        return _FR if lang == "fr" else _EN
+    return (_FR_KIND if lang == "fr" else _EN_KIND)[kind]
 
 
 def sep(lang: Lang) -> str:

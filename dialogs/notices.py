@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from dialogs.i18n import FlowKind
 from scoring import Text
 
 
@@ -48,3 +49,7 @@ class Notice:
     expected: Text | None = None
     """For NUMBER_INVALID: what the question expects ("a clearance in mL/min between 1
     and 250"), from `scoring`."""
+    flow_kind: FlowKind | None = None
+    """What the dialogue the notice is about runs (a score, a pathway, an aid), when the
+    front end knows it and the step does not show it (a cancel's notice outlives its
+    session; ABANDONED is about the previous dialogue): "Parcours annulé"."""

@@ -181,12 +181,16 @@ async def test_navigation_back_restart_cancel(running: Running) -> None:
     )
     assert "Question 1/3" in restarted.plain_text
     await tap(fake, 14, 14, restarted.message_id, "✖ Cancel")
-    await fake.wait_for_edit(14, restarted.message_id, 0, contains="cancelled")
+    await fake.wait_for_edit(
+        14, restarted.message_id, 0, contains="Score cancelled. /help for the list."
+    )
     await fake.wait_until_idle()  # the old keyboard goes after the new message
     assert fake.message(14, restarted.message_id).button_labels == []
     await fake.send_text(14, 14, "2")
     await fake.wait_for_bot_message(
-        14, contains="No score in progress", after_message_id=restarted.message_id
+        14,
+        contains="No score, pathway or decision aid in progress",
+        after_message_id=restarted.message_id,
     )
 
 
@@ -368,7 +372,9 @@ async def test_forget_deletes_everything_and_survives_restart(
         assert answer is not None
         assert "Ce bouton a expiré" in (answer.text or "")
         await fake.send_text(41, 41, "2")
-        await fake.wait_for_bot_message(41, contains="Aucun score en cours", after_message_id=mark)
+        await fake.wait_for_bot_message(
+            41, contains="Aucun score, parcours ou aide en cours", after_message_id=mark
+        )
     finally:
         await stop_bot(again)
     again.assert_clean()
@@ -798,7 +804,7 @@ async def test_a_chat_open_only_for_group_scores_refuses_new_ones(
         private = await fake.wait_for_bot_message(134, contains="Question 1/3")
         await fake.send_text(134, 134, "/sins")
         await fake.wait_for_bot_message(
-            134, contains="lancez le score dans le groupe", after_message_id=private.message_id
+            134, contains="lancez ce score dans le groupe", after_message_id=private.message_id
         )
         # The continued score still works.
         await tap(fake, 134, 134, private.message_id, option("Rapide"))

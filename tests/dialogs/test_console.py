@@ -173,15 +173,16 @@ def test_back_restart_cancel() -> None:
     assert "Impossible de revenir en arrière : c'est la première question." in out
     assert "Dernière question rouverte." in out
     assert out.count("On recommence.") == 2
-    assert "Score annulé. /help pour la liste des scores." in out
-    assert out.count("Aucun score en cours. Choisissez un score : /help") == 2
+    assert "Score annulé. /help pour la liste." in out
+    none = "Aucun score, parcours ou aide en cours. Choisissez dans la liste : /help"
+    assert out.count(none) == 2
 
 
 def test_answer_after_the_result_asks_to_start_a_score() -> None:
     """An answer typed after a result is refused with a hint to start a score or go back."""
     done = chat("/tomita\n1\n1\n1\n2\nlytique\n")
     assert totals(done.stdout) == ["2/10"]
-    assert done.stdout.count("Ce score est terminé. Lancez un score (/help)") == 2
+    assert done.stdout.count("Ce score est terminé. /help pour la liste, ou /back") == 2
 
 
 def test_bad_input_reasks_and_the_score_still_completes() -> None:
