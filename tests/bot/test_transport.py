@@ -8,6 +8,7 @@ specification; the fake injects the outages (error answers, closed connections, 
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import traceback
 from collections.abc import AsyncIterator, Callable
@@ -82,10 +83,16 @@ def send(bot: Bot) -> Any:
 
 
 async def test_calls_arrive_exactly_as_httpx_sends_them(fake: FakeTelegram) -> None:
-    """The fake decodes the same parameters from both clients, and both get the same Message."""
+    """The fake decodes the same parameters from both clients, and both get the same Message
+    but for what the bot never reads (the keyboard and entities of its own message)."""
     first, second = await both(fake, lambda: None, send)
     assert first.text == second.text == "Score & 😀 עברית\n<3 — 50 %"
-    assert first.reply_markup == second.reply_markup
+    assert first.chat == second.chat
+    assert first.message_id + 1 == second.message_id
+    assert first.reply_markup is not None
+    assert first.entities != ()
+    assert second.reply_markup is None
+    assert second.entities == ()
     sent = [call.params for call in fake.calls if call.method == "sendMessage"]
     assert len(sent) == 2
     assert sent[0] == sent[1]
@@ -311,6 +318,88 @@ async def test_a_whole_dialogue_runs_on_the_aiohttp_client(
     assert fake.injected[0][0] == "editMessageText"
     fake.rejected.clear()  # the injected 429 is not recorded as a rejection, but be explicit
     running.assert_clean()
+
+
+# --------------------------------------------------------------------------------------------
+# Answers the bot never reads are dropped before PTB builds objects of them
+# --------------------------------------------------------------------------------------------
+
+
+async def test_an_edit_answers_true_instead_of_the_whole_message(fake: FakeTelegram) -> None:
+    """The edit is applied as sent; only its answer, which the bot never reads, is dropped."""
+
+    async def edit(bot: Bot) -> Any:
+        sent = await send(bot)
+        return await bot.edit_message_text(
+            "<b>Question 2/6</b>",
+            chat_id=DOCTOR,
+            message_id=sent.message_id,
+            parse_mode="HTML",
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("Non", callback_data="a:2")]]),
+        )
+
+    through_httpx, through_aiohttp = await both(fake, lambda: None, edit)
+    assert through_httpx.text == "Question 2/6"  # a Message
+    assert through_aiohttp is True
+    edited = fake.message(DOCTOR, 2)
+    assert edited.plain_text == "Question 2/6"
+    assert [button["text"] for button in edited.buttons] == ["Non"]
+    assert fake.rejected == []
+
+
+async def test_a_presss_message_comes_without_keyboard_but_users_messages_keep_entities(
+    fake: FakeTelegram,
+) -> None:
+    """A button press's message (the bot's own) loses its keyboard and entities; a clinician's
+    command keeps its entities, its text and everything else."""
+    async with Bot(
+        TOKEN,
+        base_url=fake.base_url,
+        request=AiohttpRequest(),
+        get_updates_request=PollingRequest(),
+    ) as bot:
+        question = await send(bot)
+        await fake.press(DOCTOR, DOCTOR, question.message_id, "a:1")
+        await fake.send_text(DOCTOR, DOCTOR, "/sins@bonemet_test_bot 3+3")
+        press, command = await bot.get_updates(timeout=0)
+    assert press.callback_query is not None
+    assert press.callback_query.data == "a:1"
+    message = press.callback_query.message
+    assert message is not None
+    assert message.message_id == question.message_id
+    assert message.chat.id == DOCTOR
+    assert message.reply_markup is None
+    assert message.entities == ()
+    assert command.message is not None
+    assert command.message.text == "/sins@bonemet_test_bot 3+3"
+    assert [entity.type for entity in command.message.entities] == ["bot_command"]
+    assert command.message.from_user is not None
+    assert command.message.from_user.id == DOCTOR
+
+
+async def test_errors_reach_ptb_untouched(fake: FakeTelegram) -> None:
+    """An error answer to an edit is the same exception through both clients."""
+
+    def arrange() -> None:
+        fake.fail_next("editMessageText", 400, "Bad Request: message is not modified")
+
+    def edit(bot: Bot) -> Any:
+        return bot.edit_message_text("x", chat_id=DOCTOR, message_id=1)
+
+    through_httpx, through_aiohttp = await both(fake, arrange, edit)
+    assert through_httpx == through_aiohttp == ("BadRequest", "Message is not modified")
+
+
+def test_an_unreadable_answer_is_an_error_and_is_not_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """PTB logs an unreadable answer whole; it may hold a clinician's message: not here."""
+    caplog.set_level(logging.DEBUG)
+    for payload in (b'{"ok": true, "result": [{"text": "Mme Dupont, T12', b"[1, 2]", b"\xff"):
+        with pytest.raises(TelegramError, match="Invalid server response"):
+            AiohttpRequest.parse_json_payload(payload)
+    assert "Dupont" not in caplog.text
+    assert caplog.records == []
 
 
 # --------------------------------------------------------------------------------------------
