@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,12 +56,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     chat with ``max_concurrent_updates`` pending updates would delay every other chat.
     """
 
-    __slots__ = ("_locks",)
+    __slots__ = ("_locks", "_turn")
 
     def __init__(self, max_concurrent_updates: int = 256) -> None:
         """Bound the total number of updates in progress to ``max_concurrent_updates``."""
         super().__init__(max_concurrent_updates)
         self._locks: dict[Key, _KeyLock] = {}
+        self._turn = asyncio.Lock()
 
     @property
     def active_keys(self) -> int:
@@ -79,7 +80,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         try:
             async with entry.lock:
                 started = True
-                await coroutine
+                await self._in_turn(coroutine)
         finally:
             entry.users -= 1
             if entry.users == 0:
@@ -88,8 +89,70 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 # Cancelled while queued: close it to avoid a "never awaited" warning.
                 coroutine.close()
 
+    async def _in_turn(self, coroutine: Awaitable[Any]) -> None:
+        """Await ``coroutine``, its first step in turn: the next update's first step starts
+        only after the tasks this one started (its Bot API calls) have run their own.
+
+        Without it, the updates of one fetched batch all run their first step (decode, load,
+        engine, render: the CPU part of a tap) before any of their calls is sent, since the
+        calls' tasks queue behind the batch; so every tap of a batch waits for the whole
+        batch. In turn, the first tap's edit leaves after one tap's work, the second's after
+        two, and so on. The turn is held only while a first step runs (released as soon as
+        it suspends, whatever it waits for), so a waiting update never holds up another.
+        """
+        await self._turn.acquire()
+        loop = asyncio.get_running_loop()
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                loop.call_soon(self._turn.release)
+
+        try:
+            await _FirstSuspension(coroutine, release)
+        finally:
+            release()
+
     async def initialize(self) -> None:
         """Nothing to set up: locks are created on demand."""
 
     async def shutdown(self) -> None:
         """Nothing to free: locks disappear with the last update of their chat."""
+
+
+class _FirstSuspension:
+    """Awaits a coroutine as ``await`` would (values, exceptions and cancellation pass
+    through both ways), calling ``on_suspend`` when the coroutine first suspends or ends."""
+
+    __slots__ = ("_coroutine", "_on_suspend")
+
+    def __init__(self, coroutine: Awaitable[Any], on_suspend: Callable[[], None]) -> None:
+        self._coroutine = coroutine
+        self._on_suspend = on_suspend
+
+    def __await__(self) -> Any:
+        inner = self._coroutine.__await__()
+        try:
+            yielded = next(inner)
+        except StopIteration as stop:
+            self._on_suspend()
+            return stop.value
+        self._on_suspend()
+        while True:
+            try:
+                sent = yield yielded
+            except GeneratorExit:
+                inner.close()
+                raise
+            except BaseException as error:
+                try:
+                    yielded = inner.throw(error)
+                except StopIteration as stop:
+                    return stop.value
+            else:
+                try:
+                    yielded = inner.send(sent)
+                except StopIteration as stop:
+                    return stop.value

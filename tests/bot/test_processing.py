@@ -326,3 +326,117 @@ async def test_members_of_one_group_overlap_but_each_stays_in_order() -> None:
         assert recorder.order[(-1001, member)] == expected
     assert not recorder.overlapped_within_key
     assert recorder.max_in_flight == 2
+
+
+# --------------------------------------------------------------------------------------------
+# First steps in turn: a batch's taps are not all decoded before the first call goes out
+# --------------------------------------------------------------------------------------------
+
+
+async def run_batch(
+    processor: PerChatUpdateProcessor, handlers: list[Callable[[], Awaitable[None]]]
+) -> None:
+    """Start one task per update at once, as Application does for a fetched batch."""
+    tasks = [
+        asyncio.create_task(processor.process_update(message_update(n, 100 + n), handler()))
+        for n, handler in enumerate(handlers)
+    ]
+    await asyncio.gather(*tasks)
+
+
+async def test_each_updates_calls_start_before_the_next_update_starts() -> None:
+    """An update's first step (its CPU part) ends by starting its Bot API calls as tasks:
+    they run before the next update's first step, not after the whole batch."""
+    events: list[str] = []
+
+    def tap(n: int) -> Callable[[], Awaitable[None]]:
+        async def call(name: str) -> None:
+            events.append(f"{name} {n} sent")
+            await asyncio.sleep(0.01)  # the round trip
+
+        async def handle() -> None:
+            events.append(f"tap {n}")
+            await asyncio.gather(call("answer"), call("edit"))
+
+        return handle
+
+    await run_batch(PerChatUpdateProcessor(8), [tap(n) for n in range(3)])
+    assert events == [
+        "tap 0",
+        "answer 0 sent",
+        "edit 0 sent",
+        "tap 1",
+        "answer 1 sent",
+        "edit 1 sent",
+        "tap 2",
+        "answer 2 sent",
+        "edit 2 sent",
+    ]
+
+
+async def test_a_waiting_update_does_not_hold_the_turn() -> None:
+    """The turn is released at an update's first suspension, whatever it waits for: an update
+    held for a second (a throttled group) does not hold up the others."""
+    released = asyncio.Event()
+    events: list[str] = []
+
+    async def throttled() -> None:
+        events.append("throttled starts")
+        await released.wait()
+        events.append("throttled ends")
+
+    async def quick() -> None:
+        events.append("quick")
+
+    async def release_later() -> None:
+        await asyncio.sleep(0.05)
+        events.append("released")
+        released.set()
+
+    await asyncio.gather(run_batch(PerChatUpdateProcessor(8), [throttled, quick]), release_later())
+    assert events == ["throttled starts", "quick", "released", "throttled ends"]
+
+
+async def test_results_exceptions_and_cancellation_pass_through_the_turn() -> None:
+    """What the handler raises reaches the processor's caller, a cancelled handler is
+    cancelled, and neither keeps the turn."""
+    processor = PerChatUpdateProcessor(8)
+
+    async def fails_after_a_suspension() -> None:
+        await asyncio.sleep(0)
+        raise ValueError("boom")
+
+    async def fails_at_once() -> None:
+        raise KeyError("at once")
+
+    with pytest.raises(ValueError, match="boom"):
+        await processor.process_update(message_update(1, 1), fails_after_a_suspension())
+    with pytest.raises(KeyError):
+        await processor.process_update(message_update(2, 2), fails_at_once())
+
+    caught: list[str] = []
+
+    async def catches_what_is_thrown_in() -> None:
+        try:
+            await asyncio.sleep(10)
+        except asyncio.CancelledError:
+            caught.append("cancelled inside")
+            raise
+
+    task = asyncio.create_task(
+        processor.process_update(message_update(3, 3), catches_what_is_thrown_in())
+    )
+    await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert caught == ["cancelled inside"]
+
+    done: list[int] = []
+
+    async def after() -> None:
+        done.append(4)
+
+    await asyncio.wait_for(processor.process_update(message_update(4, 4), after()), 1)
+    assert done == [4]
+    assert processor.active_keys == 0
