@@ -45,9 +45,21 @@ class View:
     the summary and its record do not fit one message)."""
 
     def fingerprint(self) -> str:
-        """A digest of text and keyboard, to tell whether an edit would change anything."""
-        keyboard = self.keyboard.to_json() if self.keyboard is not None else ""
-        return hashlib.sha256(f"{self.text}\x00{keyboard}".encode()).hexdigest()[:16]
+        """A digest of text and keyboard, to tell whether an edit would change anything.
+
+        Read off the buttons' fields rather than PTB's ``to_json`` (3 % of the bot's CPU
+        under load). Digests saved before this wording differ once: the next edit of such a
+        dialogue is sent, and Telegram's "message is not modified" is ignored (``quietly``).
+        """
+        parts = [self.text]
+        if self.keyboard is not None:
+            for row in self.keyboard.inline_keyboard:
+                parts.append("\x1e")
+                for button in row:
+                    copied = button.copy_text.text if button.copy_text is not None else None
+                    parts.append(f"{button.text}\x1d{button.callback_data}\x1d{button.url}")
+                    parts.append(f"\x1d{copied}\x1f")
+        return hashlib.sha256("".join(parts).encode()).hexdigest()[:16]
 
 
 def _answer_rows(

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.views import MAX_TEXT, step_view
+from bot.views import MAX_TEXT, View, step_view
 from dialogs.engine import Engine
 from dialogs.render import button_label
 from scoring import SCORES, Lang, Score
@@ -72,3 +73,35 @@ LONG_SPINE = {
     "tomita.bone_mets": "multiple",
     "compression": "no",
 }
+
+
+def test_fingerprints_tell_apart_every_change_an_edit_would_show() -> None:
+    """Equal views share a fingerprint; a change of text, of any button's label, data, link
+    or copied text, or of how buttons are laid out in rows, changes it."""
+
+    def view(text: str = "Q1", **changes: object) -> View:
+        buttons = {
+            "a": InlineKeyboardButton("Oui", callback_data="a|d1|sins|pain|yes"),
+            "b": InlineKeyboardButton("Lien", url="https://t.me/bonemet_bot?start=x"),
+            "c": InlineKeyboardButton("Copier", copy_text=CopyTextButton("SINS 11/18")),
+        }
+        buttons.update(changes)  # type: ignore[arg-type]
+        rows = [[buttons["a"], buttons["b"]], [buttons["c"]]]
+        if changes.get("layout") == "flat":
+            rows = [[buttons["a"]], [buttons["b"]], [buttons["c"]]]
+        return View(text, InlineKeyboardMarkup(rows))
+
+    base = view().fingerprint()
+    assert view().fingerprint() == base
+    variants = [
+        view("Q2"),
+        view(a=InlineKeyboardButton("Non", callback_data="a|d1|sins|pain|yes")),
+        view(a=InlineKeyboardButton("Oui", callback_data="a|d1|sins|pain|no")),
+        view(b=InlineKeyboardButton("Lien", url="https://t.me/bonemet_bot?start=y")),
+        view(c=InlineKeyboardButton("Copier", copy_text=CopyTextButton("SINS 12/18"))),
+        view(layout="flat"),
+        View("Q1"),
+    ]
+    fingerprints = {variant.fingerprint() for variant in variants}
+    assert base not in fingerprints
+    assert len(fingerprints) == len(variants)
