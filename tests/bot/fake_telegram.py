@@ -880,6 +880,8 @@ class FakeTelegram:
         self._chats: dict[int, FakeChat] = {}
         self._messages: dict[int, list[StoredMessage]] = {}
         self._pending: list[JSON] = []
+        self.collected: dict[int, float] = {}
+        """When a getUpdates first took each update (loop time), before its way back."""
         self._allowed_updates: list[str] | None = None
         self._next_update_id = 100_000
         self._next_query_id = 7_000_000_000_000_000
@@ -1672,6 +1674,9 @@ class FakeTelegram:
             if batch or self._closing or loop.time() >= deadline:
                 if batch:
                     self._delivered_up_to = max(self._delivered_up_to, batch[-1]["update_id"])
+                    now = loop.time()
+                    for update in batch:
+                        self.collected.setdefault(update["update_id"], now)
                 return batch
             await self._wait_change(deadline - loop.time())
 
