@@ -118,8 +118,10 @@ async def _press(ctx: UpdateContext, query: Press, callback: Callback) -> tuple[
             text = about["foreign"]
         elif record is None and continued_in_private(services, chat_id, ctx.user.id):
             text = about["continued_elsewhere"]
+        elif record is None:
+            text = about["expired_none"]
         else:
-            text = t["expired"] if record else about["expired_none"]
+            text = _stale_for_owner(services.engine, record.session, ctx.lang)
         await query.answer(text, show_alert=foreign)
         return "callback_foreign" if foreign else "callback_stale", "-"
     loaded = services.engine.load(record.session)
@@ -233,6 +235,15 @@ async def _show(
         await post_to_group(ctx, step, lang)
     else:
         await asyncio.gather(answer(_plain_notice(step, lang) or None), edit(ctx, step))
+
+
+def _stale_for_owner(engine: Engine, stored: str, lang: Lang) -> str:
+    """What an old button tells its owner, by where their current dialogue here stands:
+    finished (nothing to answer: it says so), else in progress (answer the current one)."""
+    current = engine.load(stored).session
+    if current is not None and current.state == RESULT:
+        return ui(lang, kind_of(engine, current.score))["after_result"]
+    return ui(lang)["expired"]
 
 
 def _plain_notice(step: Step, lang: Lang) -> str:

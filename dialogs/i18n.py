@@ -300,11 +300,6 @@ _FR_BY_KIND: dict[str, dict[FlowKind, str]] = {
         "pathway": "Parcours fermé ; son résultat reste valable. /help pour la liste.",
         "aid": "Aide fermée ; son résultat reste valable. /help pour la liste.",
     },
-    "in_progress": {
-        "score": "Score en cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
-        "pathway": "Parcours en cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
-        "aid": "Aide en cours : {title}, question {index}/{count}. Répondez à la question, ou /cancel.",
-    },
     "expired_none": {
         "score": "Ce bouton a expiré. Lancez un score : /help",
         "pathway": "Ce bouton a expiré. Lancez un parcours : /help",
@@ -372,11 +367,6 @@ _EN_BY_KIND: dict[str, dict[FlowKind, str]] = {
         "score": "Score closed; its result stands. /help for the list.",
         "pathway": "Pathway closed; its result stands. /help for the list.",
         "aid": "Decision aid closed; its result stands. /help for the list.",
-    },
-    "in_progress": {
-        "score": "Score in progress: {title}, question {index}/{count}. Answer it, or /cancel.",
-        "pathway": "Pathway in progress: {title}, question {index}/{count}. Answer it, or /cancel.",
-        "aid": "Decision aid in progress: {title}, question {index}/{count}. Answer it, or /cancel.",
     },
     "expired_none": {
         "score": "This button has expired. Start a score: /help",

@@ -62,7 +62,8 @@ async def test_a_stale_button_of_a_finished_score_tells_others_it_is_not_theirs(
     running: Running,
 ) -> None:
     """Member A finishes Tomita in a group; member B taps A's old question button: told it
-    is another member's (an alert). A tapping it is told it has expired."""
+    is another member's (an alert). A tapping it is told the score is finished (nothing is
+    in progress to answer)."""
     fake, group = running.fake, -1004000000001
     _group(fake, group, 211, 212)
     mark = fake.last_message_id(group)
@@ -84,7 +85,7 @@ async def test_a_stale_button_of_a_finished_score_tells_others_it_is_not_theirs(
     assert answer.show_alert
     text = await _answer_text(fake, group, 211, question.message_id, old)
     assert text == (
-        "Cette question a expiré : répondez à la question en cours, ou /restart pour recommencer."
+        "Ce score est terminé. /help pour la liste, ou /back pour corriger la dernière réponse."
     )
     running.assert_clean()
 

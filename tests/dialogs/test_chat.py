@@ -139,4 +139,4 @@ def test_help_mid_score_says_which_score_is_in_progress() -> None:
     outcome = handle_line(engine, outcome.session, "fr", "4")
     helped = handle_line(engine, outcome.session, "fr", "/help")
     assert helped.session == outcome.session
-    assert "Score en cours : Score de Rades, question 2/5" in render_outcome(helped, PLAIN)
+    assert "En cours : Score de Rades, question 2/5" in render_outcome(helped, PLAIN)

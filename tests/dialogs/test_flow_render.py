@@ -172,7 +172,7 @@ def test_chat_commands_and_aliases_start_flows() -> None:
     assert outcome.session.score == "fixture_spine"
     helped = handle_line(ENGINE, outcome.session, "en", "/help")
     text = render_outcome(helped, PLAIN)
-    assert "Pathway in progress: fixture spine, question 1/16." in text
+    assert "In progress: fixture spine, question 1/16." in text
 
 
 CONSOLE = """/fixture_aid

@@ -79,11 +79,11 @@ def test_the_abandoned_notice_names_the_dialogue_given_up_not_the_new_one() -> N
     assert "L'aide précédente, inachevée, a été abandonnée." in out
 
 
-def test_help_in_the_middle_of_an_aid_says_which_aid() -> None:
+def test_help_in_the_middle_of_an_aid_names_it() -> None:
     started = handle_line(Engine(), None, "fr", "/cimentoplastie")
     helped = render_outcome(handle_line(Engine(), started.session, "fr", "/help"), PLAIN)
     assert helped.endswith(
-        "Aide en cours : Cimentoplastie, question 1/3. Répondez à la question, ou /cancel."
+        "En cours : Cimentoplastie, question 1/3. Répondez à la question, ou /cancel."
     )
 
 
