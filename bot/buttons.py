@@ -25,8 +25,8 @@ from bot.delivery import (
     lost_in_transit,
     post_to_group,
     quietly,
-    send_records,
     send_tracked,
+    show_in_place,
     withdraw_group_post,
     withdraw_records,
 )
@@ -224,11 +224,7 @@ async def _show(
             # Sending again could show it twice (Telegram may have sent it before the
             # failure): the question itself becomes the result, which an edit cannot repeat.
             logger.warning("result message failed (%s): shown in place", type(sent).__name__)
-            await ctx.message.edit_text(
-                view.text, parse_mode=ParseMode.HTML, reply_markup=view.keyboard
-            )
-            ctx.save(session, shown=view.fingerprint(), record_messages=())
-            await send_records(ctx, session, view, ctx.message.message_id)
+            await show_in_place(ctx, session, view, ctx.message.message_id)
         else:
             done = ctx.status(session.score, "done")
             await quietly(ctx.message.edit_text(done, parse_mode=ParseMode.HTML))

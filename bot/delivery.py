@@ -7,7 +7,7 @@ shown (the context is written once, when the update is done).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 from pydantic import ValidationError
@@ -96,19 +96,26 @@ async def send_records(ctx: UpdateContext, session: Session, view: View, result:
         ctx.save(session, record_messages=ids)
 
 
+async def _edit_texts(bot: Bot, chat_id: int, edits: Iterable[tuple[int, str]]) -> None:
+    """Replace the text of each (message id, HTML text), one after the other; a refusal
+    (a message deleted by the user meanwhile) does not stop the others."""
+    for message_id, text in edits:
+        await quietly(
+            bot.edit_message_text(
+                chat_id=chat_id, message_id=message_id, text=text, parse_mode=ParseMode.HTML
+            )
+        )
+
+
 async def withdraw_records(ctx: UpdateContext) -> None:
     """The messages following a withdrawn result (its record block) are withdrawn too."""
     record = ctx.record
     if record is None or not record.record_messages:
         return
     text = ctx.status(Session.from_json(record.session).score, "withdrawn")
-    bot = ctx.message.get_bot()
-    for message_id in record.record_messages:
-        await quietly(
-            bot.edit_message_text(
-                chat_id=ctx.chat.id, message_id=message_id, text=text, parse_mode=ParseMode.HTML
-            )
-        )
+    await _edit_texts(
+        ctx.message.get_bot(), ctx.chat.id, ((m, text) for m in record.record_messages)
+    )
 
 
 async def redisplay_records(ctx: UpdateContext, session: Session, view: View, result: int) -> None:
@@ -118,12 +125,7 @@ async def redisplay_records(ctx: UpdateContext, session: Session, view: View, re
     old = record.record_messages if record is not None else ()
     bot = ctx.message.get_bot()
     kept = old[: len(view.extra)]
-    for message_id, text in zip(kept, view.extra, strict=False):
-        await quietly(
-            bot.edit_message_text(
-                chat_id=ctx.chat.id, message_id=message_id, text=text, parse_mode=ParseMode.HTML
-            )
-        )
+    await _edit_texts(bot, ctx.chat.id, zip(kept, view.extra, strict=False))
     for message_id in old[len(view.extra) :]:
         await quietly(bot.delete_message(chat_id=ctx.chat.id, message_id=message_id))
     more = await send_following(
@@ -213,15 +215,8 @@ async def withdraw_group_post(ctx: UpdateContext) -> None:
     session = Session.from_json(record.session)
     lang = record.group_lang or ctx.lang  # the group's copy keeps the group's language
     text = ctx.services.status(session.score, lang, "withdrawn")
-    for message_id in (record.posted_message, *record.posted_records):
-        await quietly(
-            ctx.message.get_bot().edit_message_text(
-                chat_id=record.origin_chat,
-                message_id=message_id,
-                text=text,
-                parse_mode=ParseMode.HTML,
-            )
-        )
+    posts = (record.posted_message, *record.posted_records)
+    await _edit_texts(ctx.message.get_bot(), record.origin_chat, ((m, text) for m in posts))
     ctx.save(session, posted_message=None, posted_records=())
 
 
@@ -279,17 +274,23 @@ async def _send_or_show_in(
         if not lost_in_transit(error) or in_place is None:
             raise
         logger.warning("message failed (%s): shown in place", type(error).__name__)
-        await ctx.message.get_bot().edit_message_text(
-            chat_id=ctx.chat.id,
-            message_id=in_place,
-            text=view.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=view.keyboard,
-        )
-        ctx.save(session, message_id=in_place, shown=view.fingerprint(), record_messages=())
-        await send_records(ctx, session, view, in_place)
+        await show_in_place(ctx, session, view, in_place)
         return True
     return False
+
+
+async def show_in_place(ctx: UpdateContext, session: Session, view: View, in_place: int) -> None:
+    """Show the dialogue's new message in its message `in_place` instead (its own was lost
+    on its way, and sending it again could show it twice), and make that the dialogue's."""
+    await ctx.message.get_bot().edit_message_text(
+        chat_id=ctx.chat.id,
+        message_id=in_place,
+        text=view.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=view.keyboard,
+    )
+    ctx.save(session, message_id=in_place, shown=view.fingerprint(), record_messages=())
+    await send_records(ctx, session, view, in_place)
 
 
 async def respond(ctx: UpdateContext, outcome: Outcome) -> None:
