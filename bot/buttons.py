@@ -33,7 +33,7 @@ from bot.delivery import (
 from bot.groups import continued_in_private
 from bot.store import StoreWriteError
 from bot.views import step_view
-from dialogs.chat import concerning, kind_of
+from dialogs.chat import kind_of
 from dialogs.engine import RESULT, Engine, NoticeKind, Step
 from dialogs.i18n import ui
 from dialogs.oneline import apply_pending
@@ -134,7 +134,7 @@ async def _press(ctx: UpdateContext, query: Press, callback: Callback) -> tuple[
     if callback.dialogue_id != session.dialogue_id or callback.score != session.score:
         await query.answer(t["expired"])
         return "callback_stale", session.score
-    step = concerning(services.engine, _apply(services.engine, session, callback), session)
+    step = _apply(services.engine, session, callback)
     if step.notice is not None and step.notice.kind in STALE_KINDS:
         # A double tap or an old keyboard: say so, and re-show the current state.
         await asyncio.gather(

@@ -91,15 +91,6 @@ def kind_of(engine: Engine, flow_id: str | None) -> FlowKind | None:
     return flow.kind if flow is not None else None
 
 
-def concerning(engine: Engine, step: Step, session: Session | None) -> Step:
-    """`step`, its notice (if any) naming what `session` runs (a score, a pathway, an
-    aid): the dialogue it is about, which a cancel's step no longer holds."""
-    notice = step.notice
-    if notice is None or notice.flow_kind is not None or session is None:
-        return step
-    return replace(step, notice=replace(notice, flow_kind=kind_of(engine, session.score)))
-
-
 def deep_link(engine: Engine, command: Command) -> Command:
     """`/start <id>` (what Telegram sends for the link t.me/<bot>?start=<id>) is `/<id>`:
     a bookmark, a ward's QR code or a protocol's link opens that score directly."""
@@ -134,7 +125,7 @@ def handle_command(
             return Outcome(session, lang, info=Info.LANG_UNKNOWN)
         if session is None:
             return Outcome(None, new_lang, info=Info.LANG_SET)
-        step = concerning(engine, engine.with_lang(session, new_lang), session)
+        step = engine.with_lang(session, new_lang)
         return Outcome(step.session, new_lang, step=step, info=Info.LANG_SET)
     if name in NAVIGATION:
         if session is None:
@@ -145,7 +136,6 @@ def handle_command(
             step = engine.restart(session)
         else:
             step = engine.cancel(session)
-        step = concerning(engine, step, session)
         return Outcome(step.session, lang, step=step)
     return Outcome(session, lang, info=Info.UNKNOWN_COMMAND)
 
@@ -173,7 +163,7 @@ def handle_line(
         return Outcome(session, lang, info=Info.UNKNOWN_COMMAND)
     if session is None:
         return Outcome(None, lang, step=engine.cancel(None))
-    step = concerning(engine, engine.answer_text(session, text), session)
+    step = engine.answer_text(session, text)
     return Outcome(step.session, lang, step=step)
 
 

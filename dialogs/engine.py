@@ -18,11 +18,12 @@ question shows is built by `dialogs.recap`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from pydantic import ValidationError
 
+from dialogs.i18n import FlowKind
 from dialogs.machine import RESULT, FlowMachine, mermaid_diagram, question_state, skippable
 from dialogs.matching import match_boxes, match_choice, match_number
 from dialogs.notices import Notice, NoticeKind
@@ -174,7 +175,7 @@ class Engine:
         """A typed answer: a choice's number, id or words; a number; a checklist's boxes."""
         question = self._current(session)
         if question is None:
-            return Step(session, Notice(NoticeKind.AFTER_RESULT))
+            return Step(session, Notice(NoticeKind.AFTER_RESULT, flow_kind=self._kind(session)))
         item, lang = question.item, session.lang
         if isinstance(item, ChoiceItem):
             option = match_choice(item, text, lang)
@@ -266,9 +267,8 @@ class Engine:
             return Step(None, Notice(NoticeKind.NO_DIALOGUE))
         if self._machines[session.score].fire(session.state, "cancel") is None:
             return self._show(session, Notice(NoticeKind.STALE))  # pragma: no cover
-        if session.state == RESULT:
-            return Step(None, Notice(NoticeKind.CLOSED))
-        return Step(None, Notice(NoticeKind.CANCELLED))
+        kind = NoticeKind.CLOSED if session.state == RESULT else NoticeKind.CANCELLED
+        return Step(None, Notice(kind, flow_kind=self._kind(session)))
 
     def with_lang(self, session: Session, lang: Lang) -> Step:
         """The same dialogue, shown in another language."""
@@ -363,8 +363,15 @@ class Engine:
         ids = [b.id for b in item.boxes]
         return list(answer.boxes) == [b for b in ids if b in answer.boxes]
 
+    def _kind(self, session: Session) -> FlowKind:
+        """What the session's flow runs (a score, a pathway, an aid): notices about the
+        dialogue name it ("Parcours annulé")."""
+        return self.flows[session.score].kind
+
     def _show(self, session: Session, notice: Notice | None = None) -> Step:
         flow = self.flows[session.score]
+        if notice is not None and notice.flow_kind is None:
+            notice = replace(notice, flow_kind=flow.kind)
         definition = self.definitions[session.score]
         facts = facts_of(session.answers)
         if session.state == RESULT:

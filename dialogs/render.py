@@ -8,10 +8,10 @@ to results only, so a half-finished score is never mistaken for a result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dialogs.i18n import FlowKind, join, sep, ui
+from dialogs.i18n import join, sep, ui
 from scoring import PATHWAYS, SCORES, Lang, Result, Score, Source
 from scoring.items import ChoiceItem, NumberItem
 
@@ -105,27 +105,10 @@ def render_notice(notice: Notice, lang: Lang, fmt: Format) -> str:
     return fmt.escape(t[kind.value])
 
 
-def step_kind(step: Step) -> FlowKind | None:
-    """What the dialogue of `step` runs, as far as the step shows it (its question's flow,
-    its result); None for a step that shows neither (a cancel)."""
-    if step.question is not None:
-        return step.question.flow.kind
-    if isinstance(step.result, Result):
-        return "score"
-    if step.result is not None:
-        return step.result.kind
-    return None
-
-
 def step_notice(step: Step, lang: Lang, fmt: Format) -> str:
-    """The step's notice ("" if none), naming what its dialogue runs ("Parcours annulé")
-    when the notice does not say and the step shows it."""
-    notice = step.notice
-    if notice is None:
-        return ""
-    if notice.flow_kind is None:
-        notice = replace(notice, flow_kind=step_kind(step))
-    return render_notice(notice, lang, fmt)
+    """The step's notice ("" if none); it names what its dialogue runs ("Parcours annulé")
+    as the engine stamped it."""
+    return render_notice(step.notice, lang, fmt) if step.notice is not None else ""
 
 
 def given_value(given: Given, lang: Lang) -> str:
