@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import get_args
 
 from scoring import Lang
+from scoring.base import FlowKind
 
-FlowKind = Literal["score", "pathway", "aid"]
-"""What a dialogue runs, as the catalogue entry declares it (`scoring.flow.Flow.kind`):
-the messages about a dialogue name it ("Score annulé", "Parcours annulé", "Aide annulée")."""
+__all__ = ["FlowKind", "join", "list_sep", "sep", "ui"]
+# FlowKind (scoring.base): what a dialogue runs, as its catalogue entry declares it
+# (`scoring.flow.Flow.kind`); the messages about a dialogue name it ("Parcours annulé").
 
 _FR: dict[str, str] = {
     "progress": "Question {index}/{count}",
@@ -410,7 +411,7 @@ _EN_BY_KIND: dict[str, dict[FlowKind, str]] = {
     },
 }
 
-_KINDS: tuple[FlowKind, ...] = ("score", "pathway", "aid")
+_KINDS: tuple[FlowKind, ...] = get_args(FlowKind)
 
 
 def _by_kind(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from dialogs.i18n import sep, ui
+from dialogs.i18n import join, sep, ui
 from scoring import ChoiceItem, Lang, Result, Score, Text, get_score
 from scoring.oneline import LineError, LineProblem, ParsedLine, Tie, parse_line, point_values
 
@@ -160,7 +160,7 @@ def _values(item: ChoiceItem, lang: Lang) -> str:
     for value in point_values(item):
         labels = [o.label for o in item.options if o.points == value]
         parts.append(f"{value}{sep(lang)}{_either(labels, lang)}")
-    return " ; ".join(parts) if lang == "fr" else "; ".join(parts)
+    return join(parts, lang)
 
 
 def line_syntax(score: Score, lang: Lang) -> str:

@@ -16,6 +16,9 @@ Lang = Literal["fr", "en"]
 
 LANGS: tuple[Lang, ...] = ("fr", "en")
 
+FlowKind = Literal["score", "pathway", "aid"]
+"""What a catalogue entry runs: a score, a pathway or a decision aid."""
+
 # Option ids start with a letter, so that a bare number typed anywhere is always
 # a position in the list shown, never an id.
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from scoring.base import Frozen, Text
+from scoring.base import FlowKind, Frozen, Text
 from scoring.conditions import Fact, Facts, applies
 from scoring.evaluate import Result, evaluate
 from scoring.formulas import compute
@@ -42,7 +42,7 @@ class Flow(Frozen):
 
     id: str
     """The score's or pathway's id (the session's `score`)."""
-    kind: Literal["score", "aid", "pathway"]
+    kind: FlowKind
     """What was compiled."""
     title: Text
     """Its full name."""
