@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from scoring.evaluate import find_option
-from scoring.model import ChoiceItem, Option, Score
+from scoring.model import ChoiceItem, Score
 
 MAX_LINE = 200
 """Longest line accepted (characters)."""
@@ -106,14 +106,6 @@ def _ascii_number(token: str) -> int | None:
     return int(token) if token.isascii() and token.isdigit() and len(token) <= 4 else None
 
 
-def _option(item: ChoiceItem, token: str) -> Option | None:
-    """The option named by its id (any case) or its 1-based position (ASCII digits, at
-    most four, as for points)."""
-    if token.isascii() and token.isdigit() and _ascii_number(token) is None:
-        return None
-    return find_option(item, token)
-
-
 def parse_line(score: Score, text: str) -> ParsedLine:
     """Parse the arguments of `/<score> ...` (or of `bonemet score <score> ...`)."""
     line = " ".join(text.split())
@@ -132,7 +124,7 @@ def parse_line(score: Score, text: str) -> ParsedLine:
 
 def _parse_option(score: Score, line: str) -> ParsedLine:
     item = score.items[0]
-    option = _option(item, line)
+    option = find_option(item, line)
     if option is None:
         error = LineError(LineProblem.UNKNOWN_OPTION, _shown(line), item.id)
         return ParsedLine(error=error, form="option")
@@ -193,7 +185,7 @@ def _parse_pairs(score: Score, line: str) -> ParsedLine:
             answers.pop(item.id, None)  # which one was meant cannot be known
             continue
         given.add(item.id)
-        option = _option(item, value.strip())
+        option = find_option(item, value.strip())
         if option is None:
             error = error or LineError(LineProblem.UNKNOWN_OPTION, _shown(token), item.id)
             continue
