@@ -7,7 +7,7 @@ Expected texts are typed in by hand.
 from __future__ import annotations
 
 from tests.bot.conftest import Running
-from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram
+from tests.bot.fake_telegram import BOT_USERNAME, CallbackAnswer, FakeTelegram, StoredMessage
 from tests.bot.test_e2e import option, tap
 
 
@@ -17,12 +17,30 @@ def _group(fake: FakeTelegram, group: int, *members: int) -> None:
         fake.add_member(group, member, f"Dr {member}", "fr")
 
 
-async def _answer_text(fake: FakeTelegram, chat: int, user: int, message_id: int, data: str) -> str:
-    """Press a button carrying `data` (an old or forged one); the answer's text."""
+async def _start_in_group(
+    fake: FakeTelegram, group: int, owner: int, command: str, contains: str
+) -> tuple[StoredMessage, str]:
+    """`owner` starts `command` in `group`; its first question and its first button's data
+    (to press once the button is old)."""
+    mark = fake.last_message_id(group)
+    await fake.send_text(group, owner, f"/{command}@{BOT_USERNAME}")
+    question = await fake.wait_for_bot_message(group, contains=contains, after_message_id=mark)
+    return question, fake.message(group, question.message_id).buttons[0]["callback_data"]
+
+
+async def _answer(
+    fake: FakeTelegram, chat: int, user: int, message_id: int, data: str
+) -> CallbackAnswer:
+    """Press a button carrying `data` (an old or forged one); the answer."""
     query = await fake.press(chat, user, message_id, data)
     answer = await fake.wait_for_answer(query)
     assert answer is not None
-    return answer.text or ""
+    return answer
+
+
+async def _answer_text(fake: FakeTelegram, chat: int, user: int, message_id: int, data: str) -> str:
+    """Press a button carrying `data` (an old or forged one); the answer's text."""
+    return (await _answer(fake, chat, user, message_id, data)).text or ""
 
 
 async def test_a_pathways_cancel_button_says_pathway(running: Running) -> None:
@@ -66,21 +84,14 @@ async def test_a_stale_button_of_a_finished_score_tells_others_it_is_not_theirs(
     in progress to answer)."""
     fake, group = running.fake, -1004000000001
     _group(fake, group, 211, 212)
-    mark = fake.last_message_id(group)
-    await fake.send_text(group, 211, f"/tomita@{BOT_USERNAME}")
-    question = await fake.wait_for_bot_message(
-        group, contains="Question 1/3", after_message_id=mark
-    )
-    old = fake.message(group, question.message_id).buttons[0]["callback_data"]
+    question, old = await _start_in_group(fake, group, 211, "tomita", "Question 1/3")
     await tap(fake, group, 211, question.message_id, option("Rapide"))
     await tap(fake, group, 211, question.message_id, option("Aucune"))
     await tap(fake, group, 211, question.message_id, option("Unique"))
     await fake.wait_for_bot_message(group, contains="5/10", after_message_id=question.message_id)
     assert fake.message(group, question.message_id).button_labels == []  # finished
 
-    query = await fake.press(group, 212, question.message_id, old)
-    answer = await fake.wait_for_answer(query)
-    assert answer is not None
+    answer = await _answer(fake, group, 212, question.message_id, old)
     assert answer.text == "Ce score est celui d'un autre membre du groupe. Lancez le vôtre : /help"
     assert answer.show_alert
     text = await _answer_text(fake, group, 211, question.message_id, old)
@@ -97,12 +108,7 @@ async def test_a_stale_button_of_a_cancelled_pathway_says_pathway_and_whose(
     button is still told it is another member's pathway; A's, that the button expired."""
     fake, group = running.fake, -1004000000002
     _group(fake, group, 221, 222)
-    mark = fake.last_message_id(group)
-    await fake.send_text(group, 221, f"/rachis@{BOT_USERNAME}")
-    question = await fake.wait_for_bot_message(
-        group, contains="Type de cancer primitif", after_message_id=mark
-    )
-    old = fake.message(group, question.message_id).buttons[0]["callback_data"]
+    question, old = await _start_in_group(fake, group, 221, "rachis", "Type de cancer primitif")
     await fake.send_text(group, 221, f"/cancel@{BOT_USERNAME}")
     await fake.wait_for_bot_message(
         group,
@@ -112,9 +118,7 @@ async def test_a_stale_button_of_a_cancelled_pathway_says_pathway_and_whose(
     await fake.wait_until_idle()
     assert running.bot.store.dialogues_in_chat(group) == []
 
-    query = await fake.press(group, 222, question.message_id, old)
-    answer = await fake.wait_for_answer(query)
-    assert answer is not None
+    answer = await _answer(fake, group, 222, question.message_id, old)
     assert answer.text == (
         "Ce parcours est celui d'un autre membre du groupe. Lancez le vôtre : /help"
     )
@@ -130,12 +134,7 @@ async def test_a_member_running_their_own_dialogue_is_told_an_old_aid_is_not_the
     """B, with a score of their own in progress, taps A's finished aid's old button."""
     fake, group = running.fake, -1004000000003
     _group(fake, group, 231, 232)
-    mark = fake.last_message_id(group)
-    await fake.send_text(group, 231, f"/cimentoplastie@{BOT_USERNAME}")
-    question = await fake.wait_for_bot_message(
-        group, contains="Question 1/3", after_message_id=mark
-    )
-    old = question.buttons[0]["callback_data"]
+    question, old = await _start_in_group(fake, group, 231, "cimentoplastie", "Question 1/3")
     for _ in range(3):
         await tap(fake, group, 231, question.message_id, "✓ Valider")
     await fake.wait_for_bot_message(
