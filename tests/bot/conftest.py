@@ -41,6 +41,16 @@ class Running:
         assert self.fake.unanswered_inline_queries() == []
 
 
+def group_with_member(
+    fake: FakeTelegram, group: int, member: int, name: str = "Dr G", lang: str = "fr"
+) -> None:
+    """A group "RCP" whose one member also has a private chat with the bot (to continue a
+    dialogue there)."""
+    fake.group_chat(group, "RCP", members=())
+    fake.add_member(group, member, name, lang)
+    fake.private_chat(member, name, lang)
+
+
 async def start_application(
     fake: FakeTelegram,
     data_dir: Path,

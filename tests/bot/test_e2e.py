@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.callbacks import MAX_CALLBACK_BYTES, decode_group_payload
-from tests.bot.conftest import Running, start_bot, stop_bot
+from tests.bot.conftest import Running, group_with_member, start_bot, stop_bot
 from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, StoredMessage
 
 POINTS = re.compile(r"^(\d+) pts? · ")
@@ -308,9 +308,7 @@ async def test_group_private_continuation_posts_only_the_result(running: Running
     """The private link continues a group score in private; only the result is posted back."""
     fake = running.fake
     group = -1009876543210
-    fake.group_chat(group, "RCP", members=())
-    fake.add_member(group, 31, "Dr P", "fr")
-    fake.private_chat(31, "Dr P", "fr")
+    group_with_member(fake, group, 31, "Dr P", "fr")
     await fake.send_text(group, 31, f"/tomita@{BOT_USERNAME}")
     message = await fake.wait_for_bot_message(group, contains="Question 1/3")
     link = next(b["url"] for b in message.buttons if b.get("url"))
@@ -511,9 +509,7 @@ async def test_continuing_in_private_keeps_the_answers_and_closes_the_group_ques
     """Answers given in the group carry over to private; the group question is closed."""
     fake = running.fake
     group = -1004444444444
-    fake.group_chat(group, "RCP", members=())
-    fake.add_member(group, 101, "Dr P", "fr")
-    fake.private_chat(101, "Dr P", "fr")
+    group_with_member(fake, group, 101, "Dr P", "fr")
     await fake.send_text(group, 101, f"/tomita@{BOT_USERNAME}")
     question = await fake.wait_for_bot_message(group, contains="Question 1/3")
     old_data = question.buttons[0]["callback_data"]
@@ -567,12 +563,6 @@ async def test_reopening_a_result_withdraws_it(running: Running) -> None:
     assert "résultat retiré" in fake.message(111, second.message_id).plain_text
 
 
-async def _group_with_member(fake: FakeTelegram, group: int, member: int) -> None:
-    fake.group_chat(group, "RCP", members=())
-    fake.add_member(group, member, "Dr G", "fr")
-    fake.private_chat(member, "Dr G", "fr")
-
-
 async def _start_in_group(fake: FakeTelegram, group: int, member: int, score: str) -> Any:
     mark = fake.last_message_id(group)
     await fake.send_text(group, member, f"/{score}@{BOT_USERNAME}")
@@ -585,7 +575,7 @@ async def test_group_results_reply_to_their_question(running: Running) -> None:
     """A result computed in the group replies to its question, so the group sees whose it is."""
     fake = running.fake
     group = -1003000000001
-    await _group_with_member(fake, group, 121)
+    group_with_member(fake, group, 121)
     result = await run_by_buttons(fake, group, 121, "tomita", 3)
     question = fake.bot_messages(group)[-2]
     assert result.reply_to is not None
@@ -600,7 +590,7 @@ async def test_link_after_the_group_score_finished_leaves_the_result_alone(
     """Opening an old private link after the group result keeps that result intact."""
     fake = running.fake
     group = -1003000000002
-    await _group_with_member(fake, group, 122)
+    group_with_member(fake, group, 122)
     question, payload = await _start_in_group(fake, group, 122, "tomita")
     for _ in range(3):
         await tap(
@@ -625,7 +615,7 @@ async def test_pressing_the_private_link_twice_keeps_the_answers(running: Runnin
     """A second press of the same link re-shows the private question where it is."""
     fake = running.fake
     group = -1003000000003
-    await _group_with_member(fake, group, 123)
+    group_with_member(fake, group, 123)
     question, payload = await _start_in_group(fake, group, 123, "sins")
     await tap(fake, group, 123, question.message_id, option("Jonctionnelle"))
     await fake.send_text(123, 123, f"/start {payload}")
@@ -646,7 +636,7 @@ async def test_changing_an_answer_after_a_posted_result_withdraws_the_group_copy
     """Reopening a private result also withdraws its copy in the group; the new one follows."""
     fake = running.fake
     group = -1003000000004
-    await _group_with_member(fake, group, 124)
+    group_with_member(fake, group, 124)
     question, payload = await _start_in_group(fake, group, 124, "tomita")
     await fake.send_text(124, 124, f"/start {payload}")
     private = await fake.wait_for_bot_message(124, contains="Question 1/3")
@@ -676,7 +666,7 @@ async def test_restart_in_private_still_posts_to_the_group(running: Running) -> 
     """/restart of a score continued from a group keeps its result going to the group."""
     fake = running.fake
     group = -1003000000005
-    await _group_with_member(fake, group, 125)
+    group_with_member(fake, group, 125)
     question, payload = await _start_in_group(fake, group, 125, "tomita")
     await fake.send_text(125, 125, f"/start {payload}")
     private = await fake.wait_for_bot_message(125, contains="Question 1/3")
@@ -697,7 +687,7 @@ async def test_private_link_works_when_only_the_group_is_allowed(
     group = -1003000000006
     running = await start_bot(fake, tmp_path, bonemet_allowed_chats=str(group))
     try:
-        await _group_with_member(fake, group, 126)
+        group_with_member(fake, group, 126)
         question, payload = await _start_in_group(fake, group, 126, "tomita")
         await fake.send_text(126, 126, f"/start {payload}")
         private = await fake.wait_for_bot_message(126, contains="Question 1/3")
@@ -720,7 +710,7 @@ async def test_a_forwarded_private_link_says_it_is_someone_elses(running: Runnin
     """A member opening another member's link is told so, and nothing moves."""
     fake = running.fake
     group = -1003000000007
-    await _group_with_member(fake, group, 128)
+    group_with_member(fake, group, 128)
     fake.add_member(group, 129, "Dr H", "fr")
     fake.private_chat(129, "Dr H", "fr")
     question, payload = await _start_in_group(fake, group, 128, "sins")
@@ -774,7 +764,7 @@ async def test_forget_wins_over_a_tap_in_flight_elsewhere(tmp_path: Any) -> None
         running = await start_bot(fake, tmp_path)
         try:
             group = -1003000000010
-            await _group_with_member(fake, group, 133)
+            group_with_member(fake, group, 133)
             question, _ = await _start_in_group(fake, group, 133, "sins")
             data = question.buttons[0]["callback_data"]
             # /forget (which first retires keyboards, waiting on Telegram), then a tap in
@@ -798,7 +788,7 @@ async def test_a_chat_open_only_for_group_scores_refuses_new_ones(
     group = -1003000000011
     running = await start_bot(fake, tmp_path, bonemet_allowed_chats=str(group))
     try:
-        await _group_with_member(fake, group, 134)
+        group_with_member(fake, group, 134)
         _question, payload = await _start_in_group(fake, group, 134, "tomita")
         await fake.send_text(134, 134, f"/start {payload}")
         private = await fake.wait_for_bot_message(134, contains="Question 1/3")

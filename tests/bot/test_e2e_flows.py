@@ -18,7 +18,7 @@ from bot.views import MAX_TEXT, step_view
 from dialogs.engine import Engine, Step
 from scoring import SCORES, ChoiceItem, Lang
 from scoring.items import ChecklistItem, NumberItem
-from tests.bot.conftest import Running, start_bot, stop_bot
+from tests.bot.conftest import Running, group_with_member, start_bot, stop_bot
 from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, utf16_len
 from tests.dialogs.test_flows import AID, SPINE
 from tests.dialogs.test_render import check_html
@@ -312,9 +312,7 @@ async def test_group_pathway_continued_in_private_posts_only_the_summary(
     is posted back to the group."""
     fake = flows.fake
     group = -1005550002
-    fake.group_chat(group, "RCP", members=())
-    fake.add_member(group, 61, "Dr P", "en")
-    fake.private_chat(61, "Dr P", "en")
+    group_with_member(fake, group, 61, "Dr P", "en")
     await fake.send_text(group, 61, f"/fixture_aid@{BOT_USERNAME}")
     message = await fake.wait_for_bot_message(group, contains="Question 1/8")
     await tap(fake, group, 61, message.message_id, "yes")

@@ -25,7 +25,14 @@ from bot.app import MAX_BACKLOG, UPDATES_AT_ONCE
 from bot.main import _configure_logging
 from bot.store import StoreWriteError
 from bot.transport import AiohttpRequest
-from tests.bot.conftest import Running, start_application, start_bot, start_polling, stop_bot
+from tests.bot.conftest import (
+    Running,
+    group_with_member,
+    start_application,
+    start_bot,
+    start_polling,
+    stop_bot,
+)
 from tests.bot.fake_telegram import BOT_USERNAME, TOKEN, FakeTelegram
 
 NOT_SAVED = "Votre réponse n'a pas pu être enregistrée"
@@ -322,9 +329,7 @@ async def test_lang_in_private_leaves_a_result_posted_to_the_group_alone(
     withdrawal when an answer changes, stay in the language the group saw (French)."""
     fake = running.fake
     group = -1009876500001
-    fake.group_chat(group, "RCP", members=())
-    fake.add_member(group, 41, "Dr L", "fr")
-    fake.private_chat(41, "Dr L", "fr")
+    group_with_member(fake, group, 41, "Dr L", "fr")
     await fake.send_text(group, 41, f"/tomita@{BOT_USERNAME}")
     question = await fake.wait_for_bot_message(group, contains="Question 1/3")
     link = next(b["url"] for b in question.buttons if b.get("url"))

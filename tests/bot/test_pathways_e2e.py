@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.bot.conftest import Running
+from tests.bot.conftest import Running, group_with_member
 from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, StoredMessage
 from tests.bot.test_process import (
     STARTUP,
@@ -163,9 +163,7 @@ async def test_long_bone_pathway_in_a_group_continued_in_private(running: Runnin
     only the summary is posted back to the group."""
     fake = running.fake
     group = -1005550001
-    fake.group_chat(group, "RCP", members=())
-    fake.add_member(group, 62, "Dr G", "fr")
-    fake.private_chat(62, "Dr G", "fr")
+    group_with_member(fake, group, 62)
     await fake.send_text(group, 62, f"/os_long@{BOT_USERNAME}")
     question = await fake.wait_for_bot_message(group, contains="Fracture pathologique")
     await tap_all(fake, group, 62, question.message_id, ["Oui"])

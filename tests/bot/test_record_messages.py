@@ -13,7 +13,7 @@ from dialogs.summaries import summary_record
 from scoring import ChecklistItem, ChoiceItem, Lang
 from scoring.registry import get_flow
 from scoring.summary import conclude
-from tests.bot.conftest import Running
+from tests.bot.conftest import Running, group_with_member
 from tests.bot.fake_telegram import BOT_USERNAME, FakeTelegram, StoredMessage, parse_html, utf16_len
 from tests.bot.test_views import LONG_SPINE
 
@@ -150,9 +150,7 @@ async def test_a_long_spine_summary_continued_from_a_group(running: Running) -> 
     block too; changing the last answer in private withdraws both there as well."""
     fake = running.fake
     group = -1005550070
-    fake.group_chat(group, "RCP", members=())
-    fake.add_member(group, 72, "Dr G", "fr")
-    fake.private_chat(72, "Dr G", "fr")
+    group_with_member(fake, group, 72)
     await fake.send_text(group, 72, f"/rachis@{BOT_USERNAME}")
     question = await fake.wait_for_bot_message(group, contains="Type de cancer primitif")
     asked = walk(LONG_SPINE, "fr")
