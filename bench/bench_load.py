@@ -987,6 +987,30 @@ async def run(options: Options, echo: Callable[[str], None] = print) -> Report:
         "A": Load(0.05, options.users_a, options.in_flight_a, options.seconds),
         "B": Load(0.0, options.users_b, options.in_flight_b, options.seconds),
     }
+
+    async def measure_bots(
+        scenario: str,
+        latency: float,
+        work: Callable[[Observer], Awaitable[None]],
+        *,
+        drain: float,
+    ) -> dict[str, Tally]:
+        """Every bot asked for, one after the other, through the same scenario."""
+        tallies: dict[str, Tally] = {}
+        for key in options.bots:
+            echo(f"scenario {scenario}: {BOTS[key].title} ...")
+            tallies[key] = await measure_bot(
+                BOTS[key],
+                latency=latency,
+                seed=options.seed,
+                logs=logs,
+                label=scenario,
+                work=work,
+                drain=drain,
+                quiet=options.quiet,
+            )
+        return tallies
+
     for scenario in options.scenarios:
         tallies: dict[str, Tally] = {}
         if scenario in loads:
@@ -995,18 +1019,7 @@ async def run(options: Options, echo: Callable[[str], None] = print) -> Report:
             async def work(observer: Observer, load: Load = load) -> None:
                 await dialogues(observer, load, options.seed)
 
-            for key in options.bots:
-                echo(f"scenario {scenario}: {BOTS[key].title} ...")
-                tallies[key] = await measure_bot(
-                    BOTS[key],
-                    latency=load.latency,
-                    seed=options.seed,
-                    logs=logs,
-                    label=scenario,
-                    work=work,
-                    drain=15.0,
-                    quiet=options.quiet,
-                )
+            tallies = await measure_bots(scenario, load.latency, work, drain=15.0)
             rows = scenario_rows(tallies, load)
             (add_targets_a if scenario == "A" else add_targets_b)(rows)
             title = (
@@ -1019,18 +1032,7 @@ async def run(options: Options, echo: Callable[[str], None] = print) -> Report:
             async def flood(observer: Observer) -> None:
                 await burst(observer, options.burst, options.burst_seconds)
 
-            for key in options.bots:
-                echo(f"scenario C: {BOTS[key].title} ...")
-                tallies[key] = await measure_bot(
-                    BOTS[key],
-                    latency=0.0,
-                    seed=options.seed,
-                    logs=logs,
-                    label="C",
-                    work=flood,
-                    drain=20.0,
-                    quiet=options.quiet,
-                )
+            tallies = await measure_bots("C", 0.0, flood, drain=20.0)
             title = f"C: no added latency, {options.burst} users send /sins at once"
             sections.append((title, burst_rows(tallies, options.burst)))
         elif scenario == "D":
